@@ -1,0 +1,214 @@
+"""One sentence in, one ``Explanation`` out: the only place that composes the core."""
+
+from __future__ import annotations
+
+import functools
+import math
+import threading
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from . import attribution, checkpoint, gates, modifiers
+from .data import LABELS
+from .text import tokenize
+from .vocab import UNK_ID
+
+#: Longest input explained, in tokens; the rest is dropped and ``truncated`` set.
+MAX_TOKENS = 200
+
+# Captum attaches hooks to the shared model while it attributes, so two threads
+# must not attribute at once; the lock keeps concurrent callers from seeing
+# each other's hooks (the app serves one explanation at a time anyway).
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    text: str  # as the user wrote it: original[start:end]
+    norm: str  # lowercased form looked up in the vocabulary
+    start: int
+    end: int
+    id: int
+    unknown: bool
+
+
+@dataclass(frozen=True)
+class GradientFlow:
+    """|d target logit / d embedding_t| per position, for the LSTM and the RNN baseline."""
+
+    lstm: tuple[float, ...] | None
+    rnn: tuple[float, ...] | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the demo shows about one sentence. ``to_dict()`` is JSON-ready."""
+
+    text: str
+    model: str
+    tokens: tuple[TokenInfo, ...]
+    truncated: bool
+    n_tokens_total: int  # before truncation
+    max_tokens: int
+    labels: tuple[str, ...]
+    probabilities: tuple[float, ...]
+    predicted: str
+    target: str
+    ig: attribution.IGResult
+    occlusion: tuple[float, ...]  # target prob with the token minus without it, per token
+    gates: gates.GateTrace | None  # None for the RNN
+    retention: gates.Retention | None
+    gradient_flow: GradientFlow
+    modifiers: tuple[modifiers.ModifierReport, ...]
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+def _plain(x: Any) -> Any:
+    """Dataclasses, arrays and tuples -> dicts, lists and floats (6 significant digits)."""
+    if is_dataclass(x) and not isinstance(x, type):
+        return {f.name: _plain(getattr(x, f.name)) for f in fields(x)}
+    if isinstance(x, np.ndarray):
+        return np.round(x.astype(np.float64), 6).tolist()
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, float):
+        return float(f"{x:.6g}") if math.isfinite(x) else None
+    return x
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str) -> checkpoint.Checkpoint:
+    return checkpoint.load(path)
+
+
+def load_model(name: str | Path = "lstm") -> checkpoint.Checkpoint:
+    """A verified checkpoint, loaded once per process."""
+    return _load(str(checkpoint.resolve(name).resolve()))
+
+
+def resolve_target(target: int | str | None, predicted: int, labels: tuple[str, ...]) -> int:
+    if target is None:
+        return predicted
+    if isinstance(target, int) and not isinstance(target, bool) and 0 <= target < len(labels):
+        return target
+    if isinstance(target, str):
+        lowered = [lab.lower() for lab in labels]
+        if target.lower() in lowered:
+            return lowered.index(target.lower())
+    raise ValueError(f"unknown target {target!r}; use None, 0-{len(labels) - 1} or one of {list(labels)}")
+
+
+def explain(
+    text: str,
+    *,
+    model: str | Path = "lstm",
+    target: int | str | None = None,
+    baseline: str = "pad",
+    n_steps: int = 50,
+    compare: str | Path | None = "rnn",
+) -> Explanation:
+    """Explain why ``model`` puts ``text`` in its topic.
+
+    Args:
+        text: the sentence, as the user typed it.
+        model: weights name (``"lstm"``, ``"rnn"``) or folder.
+        target: class to explain (index or label); default the predicted one.
+        baseline: Integrated Gradients baseline: ``"pad"``, ``"unk"`` or ``"zero"``.
+        n_steps: Integrated Gradients steps.
+        compare: a second model whose gradient flow is shown beside (default the
+            RNN baseline); None to skip it.
+
+    Raises:
+        ValueError: empty or whitespace-only text (or text with no readable
+            characters left after cleaning), or a bad argument.
+        checkpoint.CheckpointError: missing or corrupt weights.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("Nothing to explain: the text is empty. Type a sentence, e.g. a news headline.")
+    tokens = tokenize(text)
+    if not tokens:
+        raise ValueError("Nothing to explain: no readable words or symbols are left after cleaning.")
+    kept = tokens[:MAX_TOKENS]
+    ck = load_model(model)
+    other = load_model(compare) if compare is not None else None
+    labels = tuple(ck.card.get("labels", LABELS))
+    ids_list = ck.vocab.encode(t.text for t in kept)
+    ids = torch.tensor(ids_list)  # [T]
+    infos = tuple(
+        TokenInfo(text[t.start : t.end], t.text, t.start, t.end, i, i == UNK_ID)
+        for t, i in zip(kept, ids_list, strict=True)
+    )
+
+    with _LOCK:
+        probs = attribution.probabilities(ck.model, ids)  # [C]
+        predicted = int(probs.argmax())
+        tgt = resolve_target(target, predicted, labels)
+        ig = attribution.integrated_gradients(ck.model, ids, tgt, baseline=baseline, n_steps=n_steps)
+        without = attribution.occlusion(ck.model, ids)  # [T, C]
+        flow_self = attribution.gradient_norms(ck.model, ids, tgt)
+        flow_other = None
+        if other is not None:
+            other_ids = torch.tensor(other.vocab.encode(t.text for t in kept))
+            flow_other = attribution.gradient_norms(other.model, other_ids, tgt)
+        trace = None
+        if isinstance(ck.model.rnn, torch.nn.LSTM):
+            trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+
+    arch = ck.card.get("arch", "lstm")
+    other_arch = other.card.get("arch") if other is not None else None
+    flows = {arch: flow_self, **({other_arch: flow_other} if other_arch else {})}
+    p_target = float(probs[tgt])
+    shares = modifiers.shares(ig.attributions)
+    ranks = modifiers.ranks([abs(a) for a in ig.attributions])
+    reports = []
+    for t, info in enumerate(infos):
+        kind = modifiers.kind_of(info.norm)
+        if kind is None:
+            continue
+        p_without = without[t]
+        pred_without = labels[int(p_without.argmax())]
+        reports.append(
+            modifiers.ModifierReport(
+                index=t,
+                word=info.text,
+                kind=kind,
+                rank=ranks[t],
+                n_tokens=len(infos),
+                share=shares[t],
+                target_prob=p_target,
+                target_prob_without=float(p_without[tgt]),
+                predicted_without=pred_without,
+                flips=pred_without != labels[predicted],
+                verdict=modifiers.verdict(info.text, ranks[t], len(infos), shares[t], labels[predicted], pred_without),
+            )
+        )
+    return Explanation(
+        text=text,
+        model=str(model),
+        tokens=infos,
+        truncated=len(tokens) > MAX_TOKENS,
+        n_tokens_total=len(tokens),
+        max_tokens=MAX_TOKENS,
+        labels=labels,
+        probabilities=tuple(probs.tolist()),
+        predicted=labels[predicted],
+        target=labels[tgt],
+        ig=ig,
+        occlusion=tuple((p_target - without[:, tgt]).tolist()),
+        gates=trace,
+        retention=gates.retention(trace) if trace is not None else None,
+        gradient_flow=GradientFlow(lstm=flows.get("lstm"), rnn=flows.get("rnn")),
+        modifiers=tuple(reports),
+    )

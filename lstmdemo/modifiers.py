@@ -1,0 +1,275 @@
+"""Modifiers: the small words that flip or scale meaning, and how little the LSTM weighs them.
+
+A topic LSTM over frozen GloVe reads every word through the same gates and
+cannot re-learn what "not" or "barely" mean, so such words tend to get a small
+share of the attribution even where a human reader would lean on them. This
+module names those words (a documented lexicon) and measures that weakness,
+per sentence and over a data set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Negations flip meaning; intensifiers scale it up; diminishers and hedges scale it down.
+LEXICON: dict[str, frozenset[str]] = {
+    "negation": frozenset(
+        {
+            "not",
+            "n't",
+            "no",
+            "never",
+            "without",
+            "nor",
+            "neither",
+            "none",
+            "nobody",
+            "nothing",
+            "nowhere",
+            "cannot",
+            "lack",
+            "lacks",
+            "lacking",
+        }
+    ),
+    "intensifier": frozenset(
+        {
+            "very",
+            "extremely",
+            "highly",
+            "really",
+            "incredibly",
+            "absolutely",
+            "completely",
+            "totally",
+            "utterly",
+            "deeply",
+            "especially",
+            "particularly",
+            "remarkably",
+            "exceptionally",
+            "significantly",
+            "sharply",
+            "strongly",
+            "hugely",
+            "massively",
+        }
+    ),
+    "diminisher": frozenset(
+        {
+            "barely",
+            "slightly",
+            "hardly",
+            "somewhat",
+            "scarcely",
+            "rarely",
+            "seldom",
+            "marginally",
+            "modestly",
+            "partly",
+            "partially",
+            "nearly",
+            "almost",
+            "fairly",
+            "rather",
+            "merely",
+            "mildly",
+            "reportedly",
+            "allegedly",
+            "possibly",
+            "perhaps",
+            "maybe",
+            "apparently",
+        }
+    ),
+}
+
+_KIND = {w: kind for kind, ws in LEXICON.items() for w in ws}
+
+#: Function words, left out of "content words" in the data-set study.
+STOPWORDS: frozenset[str] = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "than",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "between",
+        "through",
+        "during",
+        "against",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "done",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "me",
+        "him",
+        "her",
+        "them",
+        "us",
+        "my",
+        "your",
+        "his",
+        "their",
+        "our",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "each",
+        "both",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "own",
+        "same",
+        "so",
+        "too",
+        "also",
+        "just",
+        "only",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+        "'s",
+        "'re",
+        "'ve",
+        "'ll",
+        "'d",
+        "'m",
+        "said",
+        "says",
+        "say",
+        "new",
+    }
+)
+
+
+def kind_of(word: str) -> str | None:
+    """'negation', 'intensifier', 'diminisher' or None for a normalised token."""
+    return _KIND.get(word)
+
+
+def is_content(word: str) -> bool:
+    """A rough stand-in for nouns and verbs: alphabetic, not a stopword or a modifier."""
+    return word.isalpha() and word not in STOPWORDS and word not in _KIND
+
+
+@dataclass(frozen=True)
+class ModifierReport:
+    """One modifier in a sentence: how much attribution it got and what removing it does."""
+
+    index: int  # token position
+    word: str  # as the user wrote it
+    kind: str
+    rank: int  # 1 = the largest |IG| in the sentence
+    n_tokens: int
+    share: float  # |IG| of this token / sum of |IG|
+    target_prob: float  # with the modifier
+    target_prob_without: float
+    predicted_without: str
+    flips: bool  # does removing it change the predicted topic?
+    verdict: str
+
+
+def ranks(abs_attr: list[float]) -> list[int]:
+    """1-based rank of each position by |attribution|, ties broken by position."""
+    order = sorted(range(len(abs_attr)), key=lambda t: (-abs_attr[t], t))
+    out = [0] * len(abs_attr)
+    for r, t in enumerate(order, start=1):
+        out[t] = r
+    return out
+
+
+def shares(attributions: list[float] | tuple[float, ...]) -> list[float]:
+    """Each token's share of the total |attribution| (uniform when all are zero)."""
+    mags = [abs(a) for a in attributions]
+    total = sum(mags)
+    return [m / total for m in mags] if total > 0 else [1 / len(mags)] * len(mags)
+
+
+def verdict(word: str, rank: int, n: int, share: float, predicted: str, without: str) -> str:
+    """One line the UI can show, e.g. "'not' ranks 7 of 9 words and holds 2% ..."."""
+    fair = 1 / n
+    if share < 0.5 * fair:
+        weight = "the LSTM barely weighs it"
+    elif share < fair:
+        weight = "less than an average word here"
+    else:
+        weight = "the LSTM does weigh it"
+    effect = (
+        f"removing it changes the topic to {without}"
+        if without != predicted
+        else f"removing it leaves the topic at {predicted}"
+    )
+    return f"'{word}' ranks {rank} of {n} words and holds {share:.0%} of the attribution: {weight}; {effect}."
