@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from .checkpoint import CheckpointError
+
 
 def _train(a: argparse.Namespace) -> None:
     import torch
@@ -35,6 +37,50 @@ def _evaluate(a: argparse.Namespace) -> None:
         print(f"  {name:<9} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}")
 
 
+def _explain(a: argparse.Namespace) -> None:
+    from .explain import explain
+
+    compare = None if a.compare == "none" else a.compare
+    e = explain(a.text, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare)
+    if a.json:
+        print(json.dumps(e.to_dict()))
+        return
+    probs = "  ".join(f"{lab} {p:.1%}" for lab, p in zip(e.labels, e.probabilities, strict=True))
+    print(f"predicted {e.predicted}  ({probs})")
+    print(
+        f"Integrated Gradients for {e.target}: F(x) - F(baseline) = {e.ig.f_x - e.ig.f_baseline:+.4f}, "
+        f"delta {e.ig.delta:+.2e}"
+    )
+    for tok, a_t in zip(e.tokens, e.ig.attributions, strict=True):
+        print(f"  {tok.text:<20} {a_t:+.4f}{'  (unknown word)' if tok.unknown else ''}")
+    for m in e.modifiers:
+        print(m.verdict)
+    if e.truncated:
+        print(f"(only the first {e.max_tokens} of {e.n_tokens_total} tokens were explained)")
+
+
+def _modifiers(a: argparse.Namespace) -> None:
+    from . import checkpoint
+    from .data import read_csv
+    from .explain import modifier_study
+
+    path = Path(a.data)
+    rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
+    result = {"data": path.name, **modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json)}
+    if a.save:
+        checkpoint.update_card(a.model, modifier_study=result)
+    if a.json:
+        print(json.dumps(result))
+        return
+    for group in ("all", "content", "modifier", *result["by_kind"]):
+        s = result[group] if group in result else result["by_kind"][group]
+        if s["occurrences"]:
+            print(
+                f"{group:<12} {s['occurrences']:>7} tokens  mean |IG| share {s['mean_share']:.3f}  "
+                f"relative {s['mean_relative_share']:.2f}  rank percentile {s['mean_rank_percentile']:.2f}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,10 +104,29 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=_evaluate)
 
+    x = sub.add_parser("explain", help="explain one sentence")
+    x.add_argument("text")
+    x.add_argument("--model", default="lstm")
+    x.add_argument("--compare", default="rnn", help="model for the gradient-flow comparison, or none")
+    x.add_argument("--target", default=None, help="class to explain (default: the predicted one)")
+    x.add_argument("--baseline", default="pad", choices=["pad", "unk", "zero"])
+    x.add_argument("--steps", type=int, default=50)
+    x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
+    x.set_defaults(func=_explain)
+
+    m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words")
+    m.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
+    m.add_argument("--model", default="lstm")
+    m.add_argument("--steps", type=int, default=50)
+    m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
+    m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    m.add_argument("--json", action="store_true")
+    m.set_defaults(func=_modifiers)
+
     a = parser.parse_args(argv)
     try:
         a.func(a)
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, CheckpointError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0

@@ -273,3 +273,53 @@ def verdict(word: str, rank: int, n: int, share: float, predicted: str, without:
         else f"removing it leaves the topic at {predicted}"
     )
     return f"'{word}' ranks {rank} of {n} words and holds {share:.0%} of the attribution: {weight}; {effect}."
+
+
+class ShareStudy:
+    """Accumulates |IG| shares over many sentences, by kind of word.
+
+    Besides the raw share (which shrinks with sentence length) it keeps the
+    *relative* share, share x T, where 1.0 means "an average word of its sentence".
+    """
+
+    def __init__(self) -> None:
+        self.n_sentences = 0
+        self._sums: dict[str, list[float]] = {}
+
+    def _add(self, group: str, share: float, relative: float, percentile: float) -> None:
+        s = self._sums.setdefault(group, [0.0, 0.0, 0.0, 0.0])
+        s[0] += 1
+        s[1] += share
+        s[2] += relative
+        s[3] += percentile
+
+    def add(self, norms: list[str], attributions: list[float] | tuple[float, ...]) -> None:
+        """One sentence: normalised tokens and their signed attributions."""
+        sh = shares(attributions)
+        rk = ranks([abs(a) for a in attributions])
+        n = len(norms)
+        self.n_sentences += 1
+        for w, s, r in zip(norms, sh, rk, strict=True):
+            percentile = 1.0 if n == 1 else (n - r) / (n - 1)  # 1 = top word, 0 = bottom
+            groups = ["all"]
+            if (kind := kind_of(w)) is not None:
+                groups += ["modifier", kind]
+            elif is_content(w):
+                groups.append("content")
+            for g in groups:
+                self._add(g, s, s * n, percentile)
+
+    def summary(self) -> dict:
+        def stats(g: str) -> dict:
+            n, share, rel, pct = self._sums.get(g, [0, 0.0, 0.0, 0.0])
+            return {
+                "occurrences": int(n),
+                "mean_share": share / n if n else None,
+                "mean_relative_share": rel / n if n else None,
+                "mean_rank_percentile": pct / n if n else None,
+            }
+
+        out = {"n_sentences": self.n_sentences}
+        out.update({g: stats(g) for g in ("all", "content", "modifier")})
+        out["by_kind"] = {k: stats(k) for k in LEXICON}
+        return out

@@ -1,0 +1,46 @@
+"""Shared fixtures: small random checkpoints, so most tests need neither data nor trained weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from lstmdemo import checkpoint, vocab
+from lstmdemo.model import ModelConfig, build_model
+from lstmdemo.text import words
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data" / "ag_news"
+needs_data = pytest.mark.skipif(
+    not (DATA / "test.csv").is_file(),
+    reason=f"AG News is not at {DATA} (as on a user's machine); see the README for where it comes from",
+)
+
+SENTENCES = [
+    "Stocks fell sharply on Wall Street as oil prices rose",
+    "The striker scored twice and the team won the cup final",
+    "Scientists launch a new space telescope to study distant galaxies",
+    "Rebels attacked the capital and the president was not seen",
+    "The company did not report very strong earnings this quarter",
+]
+
+
+def random_checkpoint(folder: Path, arch: str, seed: int = 0) -> Path:
+    """A randomly initialised model over the SENTENCES vocabulary, saved like a real one."""
+    torch.manual_seed(seed)
+    v = vocab.build([words(s) for s in SENTENCES])
+    model = build_model(ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128))
+    with torch.no_grad():
+        model.embedding.weight[vocab.PAD_ID] = 0.0
+    card = {"name": arch, "arch": arch, "labels": ["World", "Sports", "Business", "Sci/Tech"]}
+    return checkpoint.save(model.eval(), v, card, folder / arch)
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("weights")
+    random_checkpoint(root, "lstm", seed=1)
+    random_checkpoint(root, "rnn", seed=2)
+    return root

@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+import torch
+
+from lstmdemo import checkpoint
+from lstmdemo.gates import GATE_NAMES, GateTrace, record, retention
+
+
+def check_replay(lstm: torch.nn.LSTM, x: torch.Tensor) -> GateTrace:
+    trace = record(lstm, x)
+    out, (h_n, c_n) = lstm(x.unsqueeze(0))
+    np.testing.assert_allclose(trace.h[-1], out[0].detach().numpy(), atol=1e-5, rtol=0)
+    np.testing.assert_allclose(trace.h[:, -1], h_n[:, 0].detach().numpy(), atol=1e-5, rtol=0)
+    np.testing.assert_allclose(trace.c[:, -1], c_n[:, 0].detach().numpy(), atol=1e-5, rtol=0)
+    return trace
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_replay_matches_nn_lstm_on_random_weights(seed):
+    torch.manual_seed(seed)
+    lstm = torch.nn.LSTM(12, 128, num_layers=2, dropout=0.3, batch_first=True).eval()
+    with torch.no_grad():
+        for p in lstm.parameters():
+            p.mul_(3)  # push gates towards saturation, where errors would show
+    trace = check_replay(lstm, torch.randn(25, 12) * 2)
+    assert trace.i.shape == (2, 25, 128)
+
+
+def test_replay_matches_the_shipped_lstm():
+    ck = checkpoint.load("lstm")
+    ids = torch.tensor(
+        ck.vocab.encode(["oil", "prices", "fell", "sharply", "after", "the", "opec", "meeting", "in", "vienna"])
+    )
+    check_replay(ck.model.rnn, ck.model.embedding(ids))
+
+
+def test_gates_lie_in_their_ranges():
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(8, 128, num_layers=2).eval()
+    trace = record(lstm, torch.randn(30, 8) * 5)
+    for name in ("i", "f", "o"):
+        assert trace.get(name).min() >= 0 and trace.get(name).max() <= 1
+    assert trace.g.min() >= -1 and trace.g.max() <= 1 and np.abs(trace.h).max() <= 1
+    assert set(GATE_NAMES) == {"i", "f", "g", "o", "c", "h"}
+    with pytest.raises(ValueError, match="unknown gate 'z'"):
+        trace.get("z")
+
+
+def test_retention_is_the_product_of_later_forget_gates():
+    f = np.array([[[0.9, 0.1], [0.5, 1.0], [0.8, 0.6]]], dtype=np.float32)  # [L=1, T=3, H=2]
+    zeros = np.zeros_like(f)
+    r = retention(GateTrace(i=zeros, f=f, g=zeros, o=zeros, c=zeros, h=zeros))
+    expected = np.array([[[0.5 * 0.8, 1.0 * 0.6], [0.8, 0.6], [1.0, 1.0]]])
+    np.testing.assert_allclose(r.survival, expected, rtol=1e-6)
+    np.testing.assert_allclose(r.mean, expected.mean(-1), rtol=1e-6)
+    np.testing.assert_allclose(r.share_kept, [[0.5, 1.0, 1.0]])
+
+
+def test_replay_refuses_what_it_does_not_model():
+    with pytest.raises(ValueError, match="unidirectional"):
+        record(torch.nn.LSTM(4, 8, bidirectional=True), torch.randn(3, 4))
+    with pytest.raises(ValueError, match=r"one sequence \[T, D\]"):
+        record(torch.nn.LSTM(4, 8), torch.randn(1, 3, 4))

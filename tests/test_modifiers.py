@@ -1,0 +1,47 @@
+import pytest
+
+from lstmdemo.modifiers import LEXICON, ShareStudy, is_content, kind_of, ranks, shares, verdict
+
+
+def test_lexicon_kinds():
+    assert kind_of("not") == kind_of("n't") == kind_of("never") == kind_of("without") == "negation"
+    assert kind_of("very") == kind_of("extremely") == "intensifier"
+    assert kind_of("barely") == kind_of("slightly") == kind_of("hardly") == "diminisher"
+    assert kind_of("market") is None
+    assert not set.intersection(*(set(ws) for ws in LEXICON.values()))
+    assert is_content("market") and not is_content("the") and not is_content("not") and not is_content("1.5")
+
+
+def test_ranks_and_shares():
+    assert ranks([0.1, 0.5, 0.1, 0.3]) == [3, 1, 4, 2]
+    assert shares([1.0, -3.0]) == [0.25, 0.75]
+    assert shares([0.0, 0.0]) == [0.5, 0.5]
+
+
+def test_verdict_wording():
+    assert verdict("not", 7, 9, 0.02, "Business", "Business") == (
+        "'not' ranks 7 of 9 words and holds 2% of the attribution: the LSTM barely weighs it; "
+        "removing it leaves the topic at Business."
+    )
+    assert verdict("never", 1, 4, 0.5, "World", "Sports").endswith(
+        "the LSTM does weigh it; removing it changes the topic to Sports."
+    )
+    assert "less than an average word" in verdict("very", 3, 5, 0.15, "World", "World")
+
+
+def test_share_study_groups_and_relative_shares():
+    study = ShareStudy()
+    study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
+    study.add(["very", "good"], [0.0, 1.0])
+    s = study.summary()
+    assert s["n_sentences"] == 2
+    assert s["all"]["occurrences"] == 6 and s["all"]["mean_relative_share"] == pytest.approx(1.0)
+    assert s["modifier"]["occurrences"] == 2
+    assert s["modifier"]["mean_share"] == pytest.approx((0.1 + 0.0) / 2)
+    assert s["modifier"]["mean_relative_share"] == pytest.approx((0.1 * 4 + 0.0 * 2) / 2)
+    assert s["by_kind"]["negation"]["occurrences"] == 1 and s["by_kind"]["diminisher"]["occurrences"] == 0
+    assert s["by_kind"]["diminisher"]["mean_share"] is None
+    assert s["content"]["occurrences"] == 3  # stocks, rise, good ("did" is a stopword)
+    # "not" ties with "did" and comes after it: rank 4 of 4, the bottom percentile
+    assert s["by_kind"]["negation"]["mean_rank_percentile"] == 0.0
+    assert s["by_kind"]["intensifier"]["mean_rank_percentile"] == 0.0  # "very" ranks 2 of 2
