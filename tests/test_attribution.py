@@ -7,7 +7,8 @@ from lstmdemo.text import words
 
 from .conftest import SENTENCES
 
-EXAMPLES = SENTENCES + [
+EXAMPLES = [
+    *SENTENCES,
     "Oil prices hit a record high as OPEC cuts output",
     "Microsoft releases a security patch for Windows XP",
     "The Yankees beat the Red Sox 5 - 3 in extra innings",
