@@ -1,11 +1,17 @@
 import json
+import math
 
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lstmdemo import attribution, checkpoint
 from lstmdemo.explain import MAX_TOKENS, explain, resolve_target
+from lstmdemo.text import tokenize
+
+from .conftest import REPO
 
 NOT_GOOD = "The company did not report strong earnings this quarter"
 
@@ -96,3 +102,68 @@ def test_target_by_name_or_index(e):
         resolve_target("Politics", 0, e.labels)
     with pytest.raises(ValueError, match="unknown target True"):
         resolve_target(True, 0, e.labels)
+
+
+hazards = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "&lt;b&gt;",
+        "#39;s",
+        "quot;",
+        "\\$",
+        "\x00",
+        "\u202e",
+        "\u200b",
+        "e\u0301",
+        "😀",
+        "مرحبا",
+        "!!!",
+        "...",
+        "not",
+        "very",
+        "oil",
+        "zxqv",
+    ]
+)
+texts = st.lists(st.one_of(st.text(min_size=1, max_size=12), hazards), max_size=20).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_any_text_explains_or_is_documented_empty(text):
+    try:
+        e = explain(text, n_steps=4)
+    except ValueError as err:
+        assert str(err).startswith("Nothing to explain")
+        assert not text.strip() or not tokenize(text)
+        return
+    assert math.isclose(sum(e.probabilities), 1.0, abs_tol=1e-5)
+    assert all(math.isfinite(v) for v in (*e.probabilities, *e.ig.attributions, *e.occlusion, e.ig.delta))
+    assert all(0 <= t.start < t.end <= len(text) and text[t.start : t.end] == t.text for t in e.tokens)
+    assert e.truncated == (e.n_tokens_total > MAX_TOKENS)
+    json.dumps(e.to_dict())
+
+
+def test_a_100000_character_input_is_truncated_not_refused():
+    text = ("Oil prices rose 😀 <b>sharply</b> \u202e مرحبا \x00 " * 2500)[:100_000]
+    e = explain(text, n_steps=4)
+    assert e.truncated and len(e.tokens) == MAX_TOKENS and e.n_tokens_total > MAX_TOKENS
+    assert e.tokens[-1].end <= len(text)
+
+
+@pytest.mark.slow
+def test_fuzz_10000_inputs(capsys):
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import fuzz
+
+    r = fuzz.run(10_000, seed=0)
+    with capsys.disabled():
+        print(
+            f"\nfuzz: {r.n} inputs, {r.explained} explained, {r.empty} empty, {len(r.failures)} failures, "
+            f"{r.seconds:.0f}s"
+        )
+    assert r.n == 10_000 and r.explained > 9_000
+    assert r.failures == []

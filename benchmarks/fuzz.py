@@ -1,0 +1,169 @@
+"""Fuzz explain() with generated inputs and print how many ran and how many failed.
+
+    python benchmarks/fuzz.py [--n 10000] [--seed 0]
+
+Inputs mix every hazard a public text box meets: random unicode (emoji, RTL,
+combining marks, control characters, NUL, lone surrogates' neighbours), HTML
+and script tags, AG News escape artefacts, punctuation runs, unknown words,
+real news words, and very long texts. The contract checked on each: either
+the documented ValueError for text with nothing to explain, or an Explanation
+whose probabilities are finite and sum to 1, whose attributions are finite, whose
+spans lie inside the text, and whose truncation flag is right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from lstmdemo.explain import MAX_TOKENS, Explanation, explain
+
+WORDS = (
+    "oil",
+    "prices",
+    "not",
+    "very",
+    "barely",
+    "never",
+    "team",
+    "won",
+    "microsoft",
+    "shares",
+    "election",
+    "the",
+    "of",
+    "zxqv",
+    "n't",
+    "'s",
+    "u.s.",
+    "3.5",
+    "$",
+    "...",
+)
+SNIPPETS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "&lt;b&gt;",
+    "#39;s",
+    "quot;",
+    "\\$",
+    "\\",
+    "&amp;",
+    "&#x1F600;",
+    "&#999999999;",
+    "#0;",
+    "\x00",
+    "\u202e",
+    "\u200b",
+    "e\u0301",
+    "😀👍🏽",
+    "مرحبا بالعالم",
+    "שלום",
+    "日本語のテキスト",
+    "\ufeff",
+    "\r\n",
+    "\t",
+)
+ALPHABET_RANGES = (
+    (0x0, 0x7F),
+    (0x80, 0x24F),
+    (0x300, 0x36F),
+    (0x590, 0x6FF),
+    (0x2000, 0x206F),
+    (0x3040, 0x30FF),
+    (0x4E00, 0x4FFF),
+    (0x1F300, 0x1FAFF),
+    (0xE000, 0xE0FF),
+)
+
+
+@dataclass(frozen=True)
+class FuzzResult:
+    n: int
+    explained: int
+    empty: int  # documented ValueError: nothing to explain
+    failures: list[tuple[str, str]]  # (input, what went wrong)
+    seconds: float
+
+
+def random_char(rng: random.Random) -> str:
+    lo, hi = rng.choice(ALPHABET_RANGES)
+    return chr(rng.randint(lo, hi))
+
+
+def generate(rng: random.Random) -> str:
+    """One input; about 1 in 500 is very long (up to 100,000 characters)."""
+    if rng.random() < 0.002:
+        return "".join(rng.choice(WORDS + SNIPPETS) + " " for _ in range(rng.randint(5_000, 25_000)))[:100_000]
+    parts = []
+    for _ in range(rng.randint(0, 25)):
+        r = rng.random()
+        if r < 0.35:
+            parts.append(rng.choice(WORDS))
+        elif r < 0.55:
+            parts.append(rng.choice(SNIPPETS))
+        elif r < 0.8:
+            parts.append("".join(random_char(rng) for _ in range(rng.randint(1, 8))))
+        else:
+            parts.append(rng.choice("!?.,;:-()[]{}\"'/\\*&^%$#@~`|<>=+_") * rng.randint(1, 5))
+    return rng.choice(("", " ", "\n")).join(parts)
+
+
+def check(text: str, e: Explanation) -> str | None:
+    """What is wrong with an explanation of ``text``, or None."""
+    if not math.isclose(sum(e.probabilities), 1.0, abs_tol=1e-5):
+        return f"probabilities sum to {sum(e.probabilities)}"
+    values = [*e.probabilities, *e.ig.attributions, e.ig.delta, *e.occlusion]
+    if not all(math.isfinite(v) for v in values):
+        return "non-finite probability or attribution"
+    if any(not (0 <= t.start < t.end <= len(text)) or text[t.start : t.end] != t.text for t in e.tokens):
+        return "a token span lies outside the text"
+    if e.truncated != (e.n_tokens_total > MAX_TOKENS) or len(e.tokens) != min(e.n_tokens_total, MAX_TOKENS):
+        return "truncation misreported"
+    return None
+
+
+def run(n: int, seed: int = 0, n_steps: int = 8) -> FuzzResult:
+    rng = random.Random(seed)
+    start = time.time()
+    explained = empty = 0
+    failures: list[tuple[str, str]] = []
+    for _ in range(n):
+        text = generate(rng)
+        try:
+            e = explain(text, n_steps=n_steps, compare=None)
+        except ValueError as err:
+            if str(err).startswith("Nothing to explain"):
+                empty += 1
+            else:
+                failures.append((text[:200], f"ValueError: {err}"))
+            continue
+        except Exception as err:  # any other exception is exactly what we hunt
+            failures.append((text[:200], f"{type(err).__name__}: {err}"))
+            continue
+        explained += 1
+        if (problem := check(text, e)) is not None:
+            failures.append((text[:200], problem))
+    return FuzzResult(n, explained, empty, failures, time.time() - start)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--n", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=0)
+    a = p.parse_args()
+    r = run(a.n, a.seed)
+    print(
+        f"fuzz: {r.n} inputs, {r.explained} explained, {r.empty} empty (ValueError as documented), "
+        f"{len(r.failures)} failures, {r.seconds:.0f}s"
+    )
+    for text, problem in r.failures[:20]:
+        print(f"  {problem}: {text!r}")
+    raise SystemExit(1 if r.failures else 0)
+
+
+if __name__ == "__main__":
+    main()
