@@ -1,6 +1,6 @@
 """explain() latency at 10, 40 and 120 tokens, against a bare Captum call on the same input.
 
-    python benchmarks/bench_explain.py [--repeats 30] [--steps 50]
+    python -m benchmarks.bench_explain [--repeats 30] [--steps 50]
 
 Prints p50 / p95 per length and the ratio of explain()'s p50 to the p50 of one
 bare ``LayerIntegratedGradients.attribute`` call (same model, ids, target, steps):

@@ -1,6 +1,6 @@
 """Fuzz explain() with generated inputs and print how many ran and how many failed.
 
-    python benchmarks/fuzz.py [--n 10000] [--seed 0]
+    python -m benchmarks.fuzz [--n 10000] [--seed 0]
 
 Inputs mix every hazard a public text box meets: random unicode (emoji, RTL,
 combining marks, control characters, NUL, lone surrogates' neighbours), HTML

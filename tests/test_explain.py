@@ -11,8 +11,6 @@ from lstmdemo import attribution, checkpoint
 from lstmdemo.explain import MAX_TOKENS, explain, resolve_target
 from lstmdemo.text import tokenize
 
-from .conftest import REPO
-
 NOT_GOOD = "The company did not report strong earnings this quarter"
 
 
@@ -154,10 +152,7 @@ def test_a_100000_character_input_is_truncated_not_refused():
 
 @pytest.mark.slow
 def test_fuzz_10000_inputs(capsys):
-    import sys
-
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    import fuzz
+    from benchmarks import fuzz
 
     r = fuzz.run(10_000, seed=0)
     with capsys.disabled():

@@ -1,0 +1,1 @@
+"""Scripts that print figures: run them from the repo root as ``python -m benchmarks.<name>``."""
