@@ -8,6 +8,7 @@ kept (early stopping). The test set is evaluated once, at the very end.
 
 from __future__ import annotations
 
+import os
 import platform
 import random
 import time
@@ -221,8 +222,8 @@ def train(
             "best_epoch": best_epoch,
             "history": history,
             "seconds": round(train_seconds, 1),
-            "machine": f"{platform.machine()} {platform.processor() or ''} "
-            f"{torch.get_num_threads()} threads, torch {torch.__version__}".strip(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads, "
+            f"torch {torch.__version__}",
         },
         "glove": {
             "source": rows_glove.source,
