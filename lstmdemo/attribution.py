@@ -32,7 +32,7 @@ class IGResult:
     """Integrated Gradients of one sentence for one target class."""
 
     attributions: tuple[float, ...]  # [T] signed, summed over the embedding dimension
-    delta: float  # F(x) - F(baseline) - sum(attributions)
+    delta: float  # Captum's convergence delta: sum(attributions) - (F(x) - F(baseline))
     f_x: float  # target logit at the input
     f_baseline: float  # target logit at the baseline
     baseline: str

@@ -237,4 +237,4 @@ def train(
         "test": test,
     }
     checkpoint.save(model, vocab, card, out)
-    return card
+    return checkpoint.read_card(out)

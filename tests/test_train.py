@@ -21,42 +21,28 @@ def test_metrics_exact_values():
 
 
 def synthetic(folder, n):
-    cues = ["war election minister", "match goal season", "shares profit market", "software chip internet"]
-    lines = [f'"{i % 4 + 1}","{cues[i % 4].split()[i % 3]} report number {i} today"' for i in range(n)]
+    """A separable task: the last word names the topic, and GloVe gives each topic its own axis."""
+    cues = [
+        ["war", "election", "minister"],
+        ["match", "goal", "season"],
+        ["shares", "profit", "market"],
+        ["software", "chip", "internet"],
+    ]
+    lines = [f'"{i % 4 + 1}","report number {i} today {cues[i % 4][i % 3]}"' for i in range(n)]
     folder.mkdir(exist_ok=True)
     (folder / "train.csv").write_text("\n".join(lines) + "\n")
     (folder / "test.csv").write_text("\n".join(f'{line[:4]}"t",{line[4:]}' for line in lines[:40]) + "\n")
-    (folder / "glove.txt").write_text(
-        "".join(
-            f"{w} {i % 3} {i % 5} {i % 7}\n"
-            for i, w in enumerate(
-                [
-                    "war",
-                    "election",
-                    "minister",
-                    "match",
-                    "goal",
-                    "season",
-                    "shares",
-                    "profit",
-                    "market",
-                    "software",
-                    "chip",
-                    "internet",
-                    "report",
-                ]
-            )
-        )
-    )
+    vectors = [f"{w} " + " ".join("2" if k == c else "0" for k in range(4)) for c, ws in enumerate(cues) for w in ws]
+    (folder / "glove.txt").write_text("\n".join([*vectors, "report 0 0 0 0", "today 0 0 0 0"]) + "\n")
     return folder
 
 
 def test_training_learns_a_separable_task_and_writes_a_full_card(tmp_path):
     data = synthetic(tmp_path / "data", 400)
-    cfg = TrainConfig(arch="lstm", epochs=3, n_valid=40, batch_size=32, lr=1e-2, patience=5)
+    cfg = TrainConfig(arch="lstm", epochs=4, n_valid=40, batch_size=32, lr=1e-2, patience=5)
     card = train(cfg, data, tmp_path / "w", data / "glove.txt", log=lambda s: None, progress=False)
     assert card["test"]["accuracy"] == 1.0 and card["validation"]["accuracy"] == 1.0
-    assert card["training"]["train_rows"] == 360 and card["glove"]["dim"] == 3
+    assert card["training"]["train_rows"] == 360 and card["glove"]["dim"] == 4
     assert set(card) >= {"arch", "training", "glove", "parameters", "validation", "test", "config", "files"}
     assert checkpoint.load(tmp_path / "w").card == json.loads((tmp_path / "w" / "card.json").read_text())
 
