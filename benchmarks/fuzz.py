@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
+import os
 import random
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from lstmdemo.explain import MAX_TOKENS, Explanation, explain
@@ -126,13 +129,14 @@ def check(text: str, e: Explanation) -> str | None:
     return None
 
 
-def run(n: int, seed: int = 0, n_steps: int = 8) -> FuzzResult:
-    rng = random.Random(seed)
-    start = time.time()
+def _explain_all(texts: list[str], n_steps: int) -> tuple[int, int, list[tuple[str, str]]]:
+    """Explain each text and check the contract: (explained, documented empties, failures)."""
+    import torch
+
+    torch.set_num_threads(1)  # one process per core does the parallelism
     explained = empty = 0
     failures: list[tuple[str, str]] = []
-    for _ in range(n):
-        text = generate(rng)
+    for text in texts:
         try:
             e = explain(text, n_steps=n_steps, compare=None)
         except ValueError as err:
@@ -147,7 +151,25 @@ def run(n: int, seed: int = 0, n_steps: int = 8) -> FuzzResult:
         explained += 1
         if (problem := check(text, e)) is not None:
             failures.append((text[:200], problem))
-    return FuzzResult(n, explained, empty, failures, time.time() - start)
+    return explained, empty, failures
+
+
+def run(n: int, seed: int = 0, n_steps: int = 8, workers: int | None = None) -> FuzzResult:
+    """Generate ``n`` inputs from ``seed`` and explain them on ``workers`` processes (default: every core)."""
+    rng = random.Random(seed)
+    texts = [generate(rng) for _ in range(n)]
+    workers = workers or os.cpu_count() or 1
+    chunks = [texts[i::workers] for i in range(workers)]
+    start = time.time()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(_explain_all, chunks, [n_steps] * workers))
+    return FuzzResult(
+        n,
+        sum(p[0] for p in parts),
+        sum(p[1] for p in parts),
+        [f for p in parts for f in p[2]],
+        time.time() - start,
+    )
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ answer, queueing included) and the server's peak memory (VmHWM).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import socket
@@ -125,7 +126,7 @@ def run(url: str, n: int = 50, n_steps: int = 50, server_pid: int | None = None,
     def one(text: str) -> tuple[str, dict, float]:
         t0 = time.perf_counter()
         job = client.submit(text, "auto", "pad", n_steps, api_name="/explain")
-        return text, job.result(timeout=timeout), (time.perf_counter() - t0) * 1000
+        return text, json.loads(job.result(timeout=timeout)), (time.perf_counter() - t0) * 1000
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=n) as pool:

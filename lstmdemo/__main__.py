@@ -43,7 +43,7 @@ def _explain(a: argparse.Namespace) -> None:
     compare = None if a.compare == "none" else a.compare
     e = explain(a.text, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare)
     if a.json:
-        print(json.dumps(e.to_dict()))
+        print(e.to_json())
         return
     probs = "  ".join(f"{lab} {p:.1%}" for lab, p in zip(e.labels, e.probabilities, strict=True))
     print(f"predicted {e.predicted}  ({probs})")

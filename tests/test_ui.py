@@ -5,6 +5,7 @@ with the weights app.py reads (LSTMDEMO_MODEL / LSTMDEMO_COMPARE, default lstm /
 """
 
 import dataclasses
+import json
 import os
 import shutil
 import socket
@@ -174,7 +175,7 @@ def client(server):
 
 
 def test_api_returns_the_explanation_as_json(client):
-    out = client.predict(LONG_SENTENCE, api_name="/explain")
+    out = json.loads(client.predict(LONG_SENTENCE, api_name="/explain"))
     T = len(out["tokens"])
     assert T == 40 and not out["truncated"]
     assert [t["text"] for t in out["tokens"]][:3] == ["Oil", "prices", "rose"]
@@ -190,7 +191,7 @@ def test_api_returns_the_explanation_as_json(client):
 
 
 def test_api_takes_target_baseline_and_steps(client):
-    out = client.predict(SENTENCE, "Sports", "unk", 20, api_name="/explain")
+    out = json.loads(client.predict(SENTENCE, "Sports", "unk", 20, api_name="/explain"))
     assert out["target"] == "Sports" and out["ig"]["baseline"] == "unk" and out["ig"]["n_steps"] == 20
     assert [m["word"] for m in out["modifiers"]] == ["not"]
 
