@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
-from collections.abc import Callable
 
 import torch
 from captum.attr import LayerIntegratedGradients
@@ -22,6 +20,8 @@ from lstmdemo.explain import explain, load_model
 from lstmdemo.text import words
 from lstmdemo.vocab import PAD_ID
 
+from .timing import percentile, timings_ms
+
 TEXT = (
     "Oil prices rose sharply on Monday after OPEC said it would not raise output , and analysts warned "
     "that very high fuel costs could barely be absorbed by airlines already struggling with weak demand "
@@ -29,20 +29,6 @@ TEXT = (
     "quarterly earnings reports expected later this week from several of the largest companies in the "
     "world including technology firms whose chips power most new phones and computers sold this year"
 )
-
-
-def timings(fn: Callable[[], object], repeats: int) -> list[float]:
-    fn()  # warm-up
-    out = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def pct(xs: list[float], q: float) -> float:
-    return statistics.quantiles(xs, n=100, method="inclusive")[int(q) - 1]
 
 
 def main() -> None:
@@ -62,8 +48,8 @@ def main() -> None:
         target = int(ck.model(ids).argmax())
         lig = LayerIntegratedGradients(ck.model, ck.model.embedding)
         base = torch.full_like(ids, PAD_ID)
-        ex = timings(lambda text=text: explain(text, n_steps=a.steps), a.repeats)
-        bare = timings(
+        ex = timings_ms(lambda text=text: explain(text, n_steps=a.steps), a.repeats)
+        bare = timings_ms(
             lambda ids=ids, base=base, target=target, lig=lig: lig.attribute(
                 ids, base, target=target, n_steps=a.steps, return_convergence_delta=True
             ),
@@ -71,7 +57,7 @@ def main() -> None:
         )
         p50 = statistics.median(ex)
         print(
-            f"{n:>6} {p50:>10.1f}ms {pct(ex, 95):>6.1f}ms {statistics.median(bare):>10.1f}ms "
+            f"{n:>6} {p50:>10.1f}ms {percentile(ex, 95):>6.1f}ms {statistics.median(bare):>10.1f}ms "
             f"{p50 / statistics.median(bare):>6.2f}"
         )
 

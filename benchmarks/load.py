@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import socket
-import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from .server import QUIET, free_port, start_app, stop
+from .timing import percentile
 
 REPO = Path(__file__).resolve().parent.parent
 SUBJECTS = (
@@ -59,45 +56,18 @@ class LoadResult:
     peak_rss_mb: float | None
 
     def report(self) -> str:
-        lat = sorted(self.latencies_ms)
-        p95 = lat[min(len(lat) - 1, math.ceil(0.95 * len(lat)) - 1)] if lat else float("nan")
+        lat = self.latencies_ms
         peak = f"{self.peak_rss_mb:.0f} MB" if self.peak_rss_mb is not None else "n/a"
         return (
             f"load: {self.n} concurrent requests, {self.ok} correct, {len(self.mismatches)} wrong; "
-            f"throughput {self.n / self.seconds:.1f} req/s; latency p50 {statistics.median(lat):.0f} ms, "
-            f"p95 {p95:.0f} ms; server peak memory {peak}"
+            f"throughput {self.n / self.seconds:.1f} req/s; latency p50 {percentile(lat, 50):.0f} ms, "
+            f"p95 {percentile(lat, 95):.0f} ms; server peak memory {peak}"
         )
 
 
 def sentences(n: int) -> list[str]:
     """``n`` distinct sentences, each naming its own number so answers cannot be confused."""
     return [f"{SUBJECTS[i % len(SUBJECTS)]} {EVENTS[i % len(EVENTS)]} on day {i + 1} of the season" for i in range(n)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_app(port: int, timeout: float = 90.0) -> subprocess.Popen:
-    """``python app.py`` on 127.0.0.1:port; returns once the page is served."""
-    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
-    proc = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app.py exited with {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise TimeoutError(f"app.py did not serve a page within {timeout:.0f}s")
 
 
 def peak_rss_mb(pid: int) -> float | None:
@@ -119,6 +89,7 @@ def run(url: str, n: int = 50, n_steps: int = 50, server_pid: int | None = None,
         raise ValueError("n must be between 1 and 500")
     if not url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise ValueError(f"load runs against loopback only, not {url}")
+    os.environ.update(QUIET)  # gradio_client ignores analytics_enabled=False without it
     texts = sentences(n)
     expected = {t: explain(t, n_steps=n_steps) for t in texts}
     client = Client(url, verbose=False)
@@ -162,14 +133,13 @@ def main() -> None:
     url = a.url
     if url is None:
         port = free_port()
-        proc = start_app(port)
+        proc, _ = start_app(port)
         url = f"http://127.0.0.1:{port}/"
     try:
         r = run(url, a.n, server_pid=proc.pid if proc else None)
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc)
     print(r.report())
     for text in r.mismatches[:10]:
         print(f"  wrong answer for {text!r}")

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from benchmarks import load
+from benchmarks import load, server
 
 from .conftest import REPO
 
@@ -69,7 +69,7 @@ OFFLINE = textwrap.dedent("""
 
 
 def test_nothing_reaches_the_network():
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(load.free_port()), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(server.free_port()), "GRADIO_SERVER_NAME": "127.0.0.1"}
     out = subprocess.run(
         [sys.executable, "-c", OFFLINE], cwd=REPO, env=env, capture_output=True, text=True, timeout=240
     )
@@ -85,7 +85,7 @@ def test_the_app_refuses_to_start_with_broken_weights(tmp_path):
     blob = bytearray((broken / "model.safetensors").read_bytes())
     blob[len(blob) // 2] ^= 0x01
     (broken / "model.safetensors").write_bytes(bytes(blob))
-    env = {**os.environ, "LSTMDEMO_MODEL": str(broken), "GRADIO_SERVER_PORT": str(load.free_port())}
+    env = {**os.environ, "LSTMDEMO_MODEL": str(broken), "GRADIO_SERVER_PORT": str(server.free_port())}
     out = subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode != 0
     assert f"corrupt or tampered weights file {broken / 'model.safetensors'}" in out.stderr
@@ -94,13 +94,12 @@ def test_the_app_refuses_to_start_with_broken_weights(tmp_path):
 
 @pytest.mark.slow
 def test_fifty_concurrent_users_each_get_their_own_answer(capsys):
-    port = load.free_port()
-    proc = load.start_app(port)
+    port = server.free_port()
+    proc, _ = server.start_app(port)
     try:
         r = load.run(f"http://127.0.0.1:{port}/", n=50, server_pid=proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        server.stop(proc)
     with capsys.disabled():
         print("\n" + r.report())
     assert r.n == 50 and r.mismatches == [] and r.ok == 50

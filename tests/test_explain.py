@@ -7,6 +7,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.fuzz import SNIPPETS, WORDS
 from lstmdemo import attribution, checkpoint
 from lstmdemo.explain import MAX_TOKENS, explain, resolve_target
 from lstmdemo.text import tokenize
@@ -102,28 +103,7 @@ def test_target_by_name_or_index(e):
         resolve_target(True, 0, e.labels)
 
 
-hazards = st.sampled_from(
-    [
-        "<script>alert(1)</script>",
-        "<img src=x onerror=alert(2)>",
-        "&lt;b&gt;",
-        "#39;s",
-        "quot;",
-        "\\$",
-        "\x00",
-        "\u202e",
-        "\u200b",
-        "e\u0301",
-        "😀",
-        "مرحبا",
-        "!!!",
-        "...",
-        "not",
-        "very",
-        "oil",
-        "zxqv",
-    ]
-)
+hazards = st.sampled_from(SNIPPETS + WORDS)
 texts = st.lists(st.one_of(st.text(min_size=1, max_size=12), hazards), max_size=20).map(" ".join)
 
 

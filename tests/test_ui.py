@@ -8,17 +8,13 @@ import dataclasses
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
+from benchmarks import server as server_module
 from lstmdemo import ui
 from lstmdemo.explain import MAX_TOKENS, explain
 
@@ -125,42 +121,20 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
 # --- the running app ----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     """``python app.py`` on a free loopback port; yields its URL."""
-    port = _free_port()
+    port = server_module.free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
-    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"app.py did not serve {url} within 90 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            proc, _ = server_module.start_app(port, log=out)
+        except (RuntimeError, TimeoutError) as e:
+            pytest.fail(f"{e}\n{log.read_text()[-3000:]}")
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server_module.stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +143,8 @@ def client(server):
 
     # gradio_client sends telemetry unless the environment says no, whatever its arguments say
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-        mp.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+        for name, value in server_module.QUIET.items():
+            mp.setenv(name, value)
         yield Client(server, verbose=False)
 
 
