@@ -223,20 +223,11 @@ def modifiers_markdown(exp: Explanation) -> str:
 # --- model cards -> page content ---------------------------------------------------------
 
 
-def _study_stat(study: dict, group: str) -> dict:
-    """``study[group]`` as a dict of figures, from either the nested or the flat card layout."""
-    nested = study.get(group)
-    if isinstance(nested, dict):
-        return nested
-    suffix = f"_{group}"
-    return {k[: -len(suffix)]: v for k, v in study.items() if k.endswith(suffix) and not isinstance(v, dict)}
-
-
 def _times(x: float) -> str:
     return f"{x:.2f}×"
 
 
-#: Known figures of the modifier study: column title and format. Others show as they are.
+#: The figures of the modifier study (``python -m lstmdemo modifiers --save``): column title, format.
 STUDY_COLUMNS: dict[str, tuple[str, Any]] = {
     "occurrences": ("words seen", _num),
     "mean_share": ("mean share of its sentence's attribution", _pct),
@@ -248,52 +239,27 @@ STUDY_COLUMNS: dict[str, tuple[str, Any]] = {
 def modifier_study_markdown(card: dict) -> str:
     """The data-set level modifier study stored in the model card, or a note that it is missing."""
     study = card.get("modifier_study")
-    if not isinstance(study, dict) or not study:
+    if not study:
         return (
             "The data-set level study is not in this model card yet; add it with "
             "`python -m lstmdemo modifiers --data <AG News folder> --save`."
         )
-    groups = {"all": "every word", "content": "content words", "modifier": "modifiers"}
-    stats = {name: _study_stat(study, g) for g, name in groups.items()}
-    by_kind = study.get("by_kind")
-    if isinstance(by_kind, dict):
-        stats.update({f"– {_text(k)}": v for k, v in by_kind.items() if isinstance(v, dict)})
-    stats = {k: v for k, v in stats.items() if v}
-    head = f"Over {_num(study['n_sentences'])} test sentences" if study.get("n_sentences") else "Over the test set"
-    if study.get("n_sentences_with_modifier") is not None:
-        head += f" ({_num(study['n_sentences_with_modifier'])} with a modifier)"
-    mod, content = stats.get("modifiers", {}), stats.get("content words", {})
-    if mod.get("mean_relative_share") is not None:
-        head += (
-            f", a modifier got on average **{_times(mod['mean_relative_share'])}** the attribution of an average "
-            "word of its sentence"
-            + (
-                f" (a content word {_times(content['mean_relative_share'])})"
-                if content.get("mean_relative_share")
-                else ""
-            )
-            + "."
-        )
-    elif mod.get("mean_share") is not None:
-        head += f", a modifier held on average **{_pct(mod['mean_share'])}** of its sentence's attribution."
-    else:
-        head += ":"
-    columns = [c for c in STUDY_COLUMNS if any(c in v for v in stats.values())]
-    columns += sorted({c for v in stats.values() for c in v if c not in STUDY_COLUMNS and _is_figure(v[c])})
-    if not stats or not columns:
-        return head
+    rows = {"every word": study["all"], "content words": study["content"], "modifiers": study["modifier"]}
+    rows.update({f"– {kind}": stats for kind, stats in study["by_kind"].items()})
+    mod, content = study["modifier"], study["content"]
+    head = (
+        f"Over {_num(study['n_sentences'])} test sentences ({_num(study['n_sentences_with_modifier'])} with a "
+        f"modifier), a modifier got on average **{_times(mod['mean_relative_share'])}** the attribution of an "
+        f"average word of its sentence (a content word {_times(content['mean_relative_share'])})."
+    )
     table = [
-        "| words | " + " | ".join(STUDY_COLUMNS.get(c, (_text(c.replace("_", " ")),))[0] for c in columns) + " |",
-        "|---" * (len(columns) + 1) + "|",
+        "| words | " + " | ".join(title for title, _ in STUDY_COLUMNS.values()) + " |",
+        "|---" * (len(STUDY_COLUMNS) + 1) + "|",
     ]
-    for name, v in stats.items():
-        cells = ["n/a" if v.get(c) is None else STUDY_COLUMNS.get(c, ("", _num))[1](v[c]) for c in columns]
+    for name, stats in rows.items():
+        cells = ["n/a" if stats.get(c) is None else fmt(stats[c]) for c, (_, fmt) in STUDY_COLUMNS.items()]
         table.append(f"| {name} | " + " | ".join(cells) + " |")
     return head + "\n\n" + "\n".join(table)
-
-
-def _is_figure(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def card_markdown(card: dict, title: str) -> str:

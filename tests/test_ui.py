@@ -17,6 +17,7 @@ import pytest
 from benchmarks import server as server_module
 from lstmdemo import ui
 from lstmdemo.explain import MAX_TOKENS, explain
+from lstmdemo.modifiers import ShareStudy
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,21 +86,15 @@ def test_modifiers_are_listed_with_rank_share_flip_and_verdict(tiny):
     assert "No modifier" in ui.modifiers_markdown(explain("The striker scored twice", **tiny))
 
 
-def test_the_modifier_study_renders_either_card_layout_or_its_absence():
+def test_the_modifier_study_renders_from_the_card_or_says_it_is_missing():
     assert "not in this model card" in ui.modifier_study_markdown({})
-    nested = {
-        "n_sentences": 100,
-        "n_sentences_with_modifier": 12,
-        "all": {"occurrences": 900, "mean_share": 0.05, "mean_relative_share": 1.0},
-        "modifier": {"occurrences": 15, "mean_share": 0.02, "mean_relative_share": 0.4},
-        "content": {"occurrences": 400, "mean_share": 0.07, "mean_relative_share": 1.3},
-        "by_kind": {"negation": {"occurrences": 9, "mean_share": 0.01, "mean_relative_share": 0.3}},
-    }
-    md = ui.modifier_study_markdown({"modifier_study": nested})
-    assert "Over 100 test sentences (12 with a modifier)" in md and "**0.40×**" in md
-    assert "| modifiers | 15 | 2.0% | 0.40× |" in md and "| – negation | 9 | 1.0% | 0.30× |" in md
-    flat = {"n_sentences": 50, "mean_share_modifier": 0.02, "mean_share_all": 0.05, "by_kind": {}}
-    assert "**2.0%**" in ui.modifier_study_markdown({"modifier_study": flat})
+    study = ShareStudy()
+    study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
+    study.add(["very", "good"], [0.0, 1.0])
+    md = ui.modifier_study_markdown({"modifier_study": {**study.summary(), "n_sentences_with_modifier": 2}})
+    assert "Over 2 test sentences (2 with a modifier)" in md and "**0.20×**" in md
+    assert "| modifiers | 2 | 5.0% | 0.20× | 0 |" in md and "| content words | 3 | 60.0% | 1.73× | 0.889 |" in md
+    assert "| – negation | 1 | 10.0% | 0.40× | 0 |" in md and "| – diminisher | 0 | n/a | n/a | n/a |" in md
 
 
 def test_a_model_card_without_metrics_still_renders():
