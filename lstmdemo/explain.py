@@ -235,7 +235,6 @@ def modifier_study(
 
     ck = load_model(model)
     study = modifiers.ShareStudy()
-    with_modifier = 0
     for row in tqdm(rows, disable=not progress, desc="modifier study"):
         norms = [t.text for t in tokenize(row.text)[:MAX_TOKENS]]
         if not norms:
@@ -245,10 +244,8 @@ def modifier_study(
             target = int(attribution.probabilities(ck.model, ids).argmax())
             ig = attribution.integrated_gradients(ck.model, ids, target, n_steps=n_steps)
         study.add(norms, ig.attributions)
-        with_modifier += any(modifiers.kind_of(w) for w in norms)
     return {
         **study.summary(),
-        "n_sentences_with_modifier": with_modifier,
         "n_steps": n_steps,
         "baseline": "pad",
         "target": "predicted class",

@@ -284,6 +284,7 @@ class ShareStudy:
 
     def __init__(self) -> None:
         self.n_sentences = 0
+        self.n_sentences_with_modifier = 0
         self._sums: dict[str, list[float]] = {}
 
     def _add(self, group: str, share: float, relative: float, percentile: float) -> None:
@@ -299,6 +300,7 @@ class ShareStudy:
         rk = ranks([abs(a) for a in attributions])
         n = len(norms)
         self.n_sentences += 1
+        self.n_sentences_with_modifier += any(kind_of(w) is not None for w in norms)
         for w, s, r in zip(norms, sh, rk, strict=True):
             percentile = 1.0 if n == 1 else (n - r) / (n - 1)  # 1 = top word, 0 = bottom
             groups = ["all"]
@@ -319,7 +321,7 @@ class ShareStudy:
                 "mean_rank_percentile": pct / n if n else None,
             }
 
-        out = {"n_sentences": self.n_sentences}
+        out = {"n_sentences": self.n_sentences, "n_sentences_with_modifier": self.n_sentences_with_modifier}
         out.update({g: stats(g) for g in ("all", "content", "modifier")})
         out["by_kind"] = {k: stats(k) for k in LEXICON}
         return out

@@ -20,8 +20,8 @@ from .gates import GATE_NAMES, GATE_TITLES
 
 #: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
 #: for negative, red for positive, white at 0), so the bars and the coloured words read alike.
-SIGNED_SCALE = [[0.0, "rgb(128, 90, 213)"], [0.5, "rgb(255, 255, 255)"], [1.0, "rgb(239, 68, 60)"]]
 NEGATIVE, POSITIVE = "rgb(128, 90, 213)", "rgb(239, 68, 60)"
+SIGNED_SCALE = [[0.0, NEGATIVE], [0.5, "rgb(255, 255, 255)"], [1.0, POSITIVE]]
 GATE_COLOURS = {"i": "#1f77b4", "f": "#d62728", "g": "#2ca02c", "o": "#ff7f0e"}
 LAYER_COLOURS = ("#4c51bf", "#0f9d76", "#d97706", "#6b7280")
 
@@ -68,6 +68,15 @@ def _word_axis(words: list[str], title: str = "") -> dict:
     }
 
 
+def _slanted_word_axis(words: list[str]) -> dict:
+    """The word axis along x, its labels slanted once a sentence is too long for them to sit flat."""
+    return {**_word_axis(words), "tickangle": -45 if len(words) > 12 else 0}
+
+
+def _not_an_lstm(exp: Explanation, missing: str, title: str) -> go.Figure:
+    return _message(f"{html.escape(exp.model)} has no {missing} (it is not an LSTM).", title)
+
+
 def _message(text: str, title: str, height: int = LINE_HEIGHT) -> go.Figure:
     """A figure that says why there is nothing to plot, at the same height as the real one."""
     fig = go.Figure()
@@ -104,7 +113,7 @@ def attribution_bars(exp: Explanation) -> go.Figure:
             name="IG",
         )
     )
-    fig.update_xaxes(**_word_axis(words), tickangle=-45 if len(words) > 12 else 0)
+    fig.update_xaxes(**_slanted_word_axis(words))
     fig.update_yaxes(title={"text": "attribution (logit units)"}, zeroline=True, zerolinecolor="#888")
     title = f"Integrated Gradients toward {html.escape(exp.target)}: red pushes toward it, blue-violet away"
     return _layout(fig, title, LINE_HEIGHT)
@@ -119,7 +128,7 @@ def gate_heatmap(exp: Explanation, gate: str = "f", layer: int = 1) -> go.Figure
     """One gate of one layer: timestep (words, top to bottom) x unit."""
     title = f"{GATE_TITLES.get(gate, gate)}, layer {layer}"
     if exp.gates is None:
-        return _message(f"{html.escape(exp.model)} has no gates to show (it is not an LSTM).", title)
+        return _not_an_lstm(exp, "gates to show", title)
     z = _layer(exp.gates.get(gate), layer)  # [T, H]
     words = _words(exp)
     T, H = z.shape
@@ -148,7 +157,7 @@ def gate_means(exp: Explanation, layer: int = 1) -> go.Figure:
     """Mean over units of i, f, g and o at every word: when the layer writes, keeps, shows."""
     title = f"Mean of each gate per word, layer {layer}"
     if exp.gates is None:
-        return _message(f"{html.escape(exp.model)} has no gates to show (it is not an LSTM).", title)
+        return _not_an_lstm(exp, "gates to show", title)
     words = _words(exp)
     fig = go.Figure()
     for gate in GATE_NAMES[:4]:
@@ -164,7 +173,7 @@ def gate_means(exp: Explanation, layer: int = 1) -> go.Figure:
                 hovertemplate=f"<b>%{{customdata}}</b><br>mean {gate} = %{{y:.3f}}<extra></extra>",
             )
         )
-    fig.update_xaxes(**_word_axis(words), tickangle=-45 if len(words) > 12 else 0)
+    fig.update_xaxes(**_slanted_word_axis(words))
     fig.update_yaxes(title={"text": "mean over units"})
     return _layout(fig, title, LINE_HEIGHT, legend_rows=1)
 
@@ -173,7 +182,7 @@ def retention_curve(exp: Explanation) -> go.Figure:
     """How much of what each word wrote to the cell is still there at the last word."""
     title = "How much of each word is still in the cell at the end"
     if exp.retention is None:
-        return _message(f"{html.escape(exp.model)} has no cell state (it is not an LSTM).", title)
+        return _not_an_lstm(exp, "cell state", title)
     words = _words(exp)
     x = list(range(len(words)))
     fig = go.Figure()
@@ -194,7 +203,7 @@ def retention_curve(exp: Explanation) -> go.Figure:
                     hovertemplate=f"<b>%{{customdata}}</b><br>layer {layer}, {label}: %{{y:.3f}}<extra></extra>",
                 )
             )
-    fig.update_xaxes(**_word_axis(words), tickangle=-45 if len(words) > 12 else 0)
+    fig.update_xaxes(**_slanted_word_axis(words))
     fig.update_yaxes(title={"text": "kept until the end"}, range=[0, 1.05])
     return _layout(fig, title, LINE_HEIGHT + 40, legend_rows=2)
 

@@ -16,7 +16,6 @@ import gradio as gr
 
 from . import plots
 from .attribution import BASELINES
-from .checkpoint import CheckpointError
 from .data import LABELS
 from .explain import Explanation, explain, load_model
 from .gates import GATE_NAMES, GATE_TITLES
@@ -49,7 +48,6 @@ EXAMPLES: list[tuple[str, str]] = [
 ]
 
 GENERIC_FAILURE = "Something went wrong while explaining this text. Please try a different or shorter sentence."
-WEIGHTS_FAILURE = "The model weights could not be loaded, so nothing can be explained right now (see the server log)."
 
 GATES_HELP = """
 ### What the gates do
@@ -354,9 +352,6 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn") -
             )
         except ValueError as e:
             return str(e)
-        except CheckpointError:
-            log.exception("weights failed to load")
-            return WEIGHTS_FAILURE
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
             return GENERIC_FAILURE

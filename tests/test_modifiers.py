@@ -34,7 +34,7 @@ def test_share_study_groups_and_relative_shares():
     study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
     study.add(["very", "good"], [0.0, 1.0])
     s = study.summary()
-    assert s["n_sentences"] == 2
+    assert s["n_sentences"] == 2 and s["n_sentences_with_modifier"] == 2
     assert s["all"]["occurrences"] == 6 and s["all"]["mean_relative_share"] == pytest.approx(1.0)
     assert s["modifier"]["occurrences"] == 2
     assert s["modifier"]["mean_share"] == pytest.approx((0.1 + 0.0) / 2)

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from benchmarks import server as server_module
+from benchmarks.bench_app import SENTENCE as LONG_SENTENCE  # 40 tokens, as the latency target has it
 from lstmdemo import ui
 from lstmdemo.explain import MAX_TOKENS, explain
 from lstmdemo.modifiers import ShareStudy
@@ -35,12 +36,6 @@ MODEL = os.environ.get("LSTMDEMO_MODEL", "lstm")
 COMPARE = os.environ.get("LSTMDEMO_COMPARE", "rnn") or None
 SENTENCE = "The new phone's battery life is not good, reviewers said on Monday"
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)>"
-# 40 tokens, the size the API latency target is set for
-LONG_SENTENCE = (
-    "Oil prices rose sharply on Monday as traders worried that a storm would shut refineries along the "
-    "Gulf coast, while airline shares fell and investors moved money into government bonds before the "
-    "central bank meeting later this week."
-)
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: apt-get install chromium (never `playwright install`)"
 )
@@ -91,7 +86,7 @@ def test_the_modifier_study_renders_from_the_card_or_says_it_is_missing():
     study = ShareStudy()
     study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
     study.add(["very", "good"], [0.0, 1.0])
-    md = ui.modifier_study_markdown({"modifier_study": {**study.summary(), "n_sentences_with_modifier": 2}})
+    md = ui.modifier_study_markdown({"modifier_study": study.summary()})
     assert "Over 2 test sentences (2 with a modifier)" in md and "**0.20×**" in md
     assert "| modifiers | 2 | 5.0% | 0.20× | 0 |" in md and "| content words | 3 | 60.0% | 1.73× | 0.889 |" in md
     assert "| – negation | 1 | 10.0% | 0.40× | 0 |" in md and "| – diminisher | 0 | n/a | n/a | n/a |" in md
