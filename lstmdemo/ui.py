@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from . import plots
+from . import plots, tasks
 from .attribution import BASELINES
 from .data import LABELS
 from .explain import Explanation, explain, load_model
@@ -26,26 +26,7 @@ AUTO = "auto (the predicted topic)"
 TITLE = "Why does the LSTM call it that? An AG News topic classifier, explained"
 
 #: (group, sentence): a few per topic, one long sentence, and modifier pairs that differ in one word.
-EXAMPLES: list[tuple[str, str]] = [
-    ("World", "Rebels seized the capital overnight as the president fled the country"),
-    ("World", "Peace talks between the two governments resumed in Geneva on Monday"),
-    ("Sports", "The striker scored twice as the home team won the cup final"),
-    ("Sports", "The tennis champion withdrew from the Open with a knee injury"),
-    ("Business", "Oil prices rose sharply and stocks fell on Wall Street"),
-    ("Business", "The bank reported record quarterly profits and raised its dividend"),
-    ("Sci/Tech", "Scientists launch a new space telescope to study distant galaxies"),
-    ("Sci/Tech", "The software company released a security patch for its web browser"),
-    (
-        "Long sentence",
-        "The cat, which was sitting on the mat in the living room, and had been sleeping for hours, finally woke up",
-    ),
-    ("Modifier: not", "The new phone's battery life is not good"),
-    ("Modifier: not", "The new phone's battery life is good"),
-    ("Modifier: very", "The company reported very strong earnings this quarter"),
-    ("Modifier: very", "The company reported strong earnings this quarter"),
-    ("Modifier: barely", "The champions barely won the match against the league's last team"),
-    ("Modifier: barely", "The champions won the match against the league's last team"),
-]
+EXAMPLES: list[tuple[str, str]] = [(e.group, e.text) for e in tasks.get("topic").examples()]
 
 GENERIC_FAILURE = "Something went wrong while explaining this text. Please try a different or shorter sentence."
 

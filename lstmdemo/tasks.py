@@ -1,0 +1,78 @@
+"""The task registry: what a task is, as data, so that nothing downstream branches on its name.
+
+A task names its labels, how its data is read, its default weights (the LSTM and
+the RNN baseline it is compared with), its example sentences (a JSON file in
+``lstmdemo/examples/``) and the words the page uses for it. Adding a task is a new
+entry here plus its data and examples file; a weights card names its task
+(``card["task"]``), so a model always finds its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import Example, read_csv
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class ExampleSentence:
+    """One example sentence the page offers: its group (shown beside it) and its text."""
+
+    group: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # registry key, stored in every card: "topic", "sentiment"
+    title: str  # the task switch's label: "News topic"
+    labels: tuple[str, ...]
+    label_noun: str  # what a label is called on the page: "topic", "sentiment"
+    input_noun: str  # what the user types: "news sentence", "movie review"
+    data_dir: Path  # default data folder
+    train_file: str  # file names inside the data folder
+    test_file: str
+    read: Callable[[Path], list[Example]]  # a file -> its rows
+    weights: str  # default LSTM weights (name under weights/ or a folder)
+    compare: str  # its RNN baseline
+
+    def examples(self) -> tuple[ExampleSentence, ...]:
+        """The page's example sentences, first the one the page opens with."""
+        path = EXAMPLES_DIR / f"{self.name}.json"
+        return tuple(ExampleSentence(e["group"], e["text"]) for e in json.loads(path.read_text(encoding="utf-8")))
+
+
+TASKS: dict[str, Task] = {
+    "topic": Task(
+        name="topic",
+        title="News topic",
+        labels=("World", "Sports", "Business", "Sci/Tech"),
+        label_noun="topic",
+        input_noun="news sentence",
+        data_dir=SHARED_DATA / "ag_news",
+        train_file="train.csv",
+        test_file="test.csv",
+        read=read_csv,
+        weights="lstm",
+        compare="rnn",
+    ),
+}
+
+DEFAULT_TASK = "topic"
+
+
+def get(name: str) -> Task:
+    if name not in TASKS:
+        raise ValueError(f"unknown task {name!r}; choose one of {', '.join(TASKS)}")
+    return TASKS[name]
+
+
+def of_card(card: dict) -> Task:
+    """The task a weights card serves (cards written before tasks existed are topic models)."""
+    return get(card.get("task", DEFAULT_TASK))
