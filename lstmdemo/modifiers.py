@@ -3,15 +3,21 @@
 A topic LSTM over frozen GloVe reads every word through the same gates and
 cannot re-learn what "not" or "barely" mean, so such words tend to get a small
 share of the attribution even where a human reader would lean on them. This
-module names those words (a documented lexicon) and measures that weakness,
-per sentence and over a data set.
+module names those words (a lexicon in ``resources/modifiers.json``) and measures
+that weakness: per sentence (attribution share and rank; what the gates did at the
+modifier's position) and over a data set (``ShareStudy``).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+
+from .gates import GateTrace, Retention
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _WORDS = json.loads((RESOURCES / "modifiers.json").read_text(encoding="utf-8"))
@@ -88,6 +94,69 @@ def verdict(word: str, rank: int, n: int, share: float, predicted: str, without:
         else f"removing it leaves the topic at {predicted}"
     )
     return f"'{word}' ranks {rank} of {n} words and holds {share:.0%} of the attribution: {weight}; {effect}."
+
+
+@dataclass(frozen=True)
+class GateReading:
+    """What one layer's gates did at a modifier's position, beside the sentence's other words."""
+
+    layer: int
+    input_gate: float  # mean of i over units at the modifier: how far the gate opened
+    input_gate_others: float | None  # the same, averaged over the other positions (None: one-word sentence)
+    input_ratio: float | None  # input_gate / input_gate_others
+    input_rank: int  # 1 = the position where the input gate opened widest
+    written: float  # mean |i * g| over units: how much the modifier wrote to the cell
+    kept: float  # share of what it wrote that survives to the end: survival weighted by |i * g|
+    kept_others: float | None  # the same, averaged over the other positions
+
+
+@dataclass(frozen=True)
+class ModifierGates:
+    """One modifier in a sentence and its gate reading in every layer."""
+
+    index: int
+    word: str  # as the user wrote it
+    kind: str
+    n_tokens: int
+    layers: tuple[GateReading, ...]
+
+
+def gate_readings(
+    words: Sequence[str], norms: Sequence[str], trace: GateTrace, kept: Retention
+) -> tuple[ModifierGates, ...]:
+    """For each modifier among ``norms``: its input gate and how much of its write survives, per layer.
+
+    ``kept[t] = sum_u survival[t, u] * |i*g|[t, u] / sum_u |i*g|[t, u]`` weighs each unit's
+    survival by what the token wrote into it, so units it barely touched do not count.
+    """
+    written = np.abs(trace.i * trace.g).astype(np.float64)  # [L, T, H]
+    total = written.sum(-1)
+    weighted = (kept.survival * written).sum(-1)
+    kept_share = np.divide(weighted, total, out=kept.survival.mean(-1).astype(np.float64), where=total > 0)  # [L, T]
+    opened = trace.i.mean(-1).astype(np.float64)  # [L, T]
+    n = len(norms)
+    out = []
+    for t, norm in enumerate(norms):
+        if (kind := kind_of(norm)) is None:
+            continue
+        others = [u for u in range(n) if u != t]
+        layers = []
+        for layer in range(opened.shape[0]):
+            i_others = float(opened[layer, others].mean()) if others else None
+            layers.append(
+                GateReading(
+                    layer=layer,
+                    input_gate=float(opened[layer, t]),
+                    input_gate_others=i_others,
+                    input_ratio=float(opened[layer, t]) / i_others if i_others else None,
+                    input_rank=ranks(opened[layer].tolist())[t],
+                    written=float(written[layer, t].mean()),
+                    kept=float(kept_share[layer, t]),
+                    kept_others=float(kept_share[layer, others].mean()) if others else None,
+                )
+            )
+        out.append(ModifierGates(t, words[t], kind, n, tuple(layers)))
+    return tuple(out)
 
 
 class ShareStudy:

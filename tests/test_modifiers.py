@@ -1,6 +1,8 @@
+import numpy as np
 import pytest
 
-from lstmdemo.modifiers import LEXICON, ShareStudy, is_content, kind_of, ranks, shares, verdict
+from lstmdemo.gates import GateTrace, retention
+from lstmdemo.modifiers import LEXICON, ShareStudy, gate_readings, is_content, kind_of, ranks, shares, verdict
 
 
 def test_lexicon_kinds():
@@ -45,3 +47,36 @@ def test_share_study_groups_and_relative_shares():
     # "not" ties with "did" and comes after it: rank 4 of 4, the bottom percentile
     assert s["by_kind"]["negation"]["mean_rank_percentile"] == 0.0
     assert s["by_kind"]["intensifier"]["mean_rank_percentile"] == 0.0  # "very" ranks 2 of 2
+
+
+def _trace(i, g, f):
+    i, g, f = (np.array(x, dtype=np.float32) for x in (i, g, f))
+    return GateTrace(i=i, f=f, g=g, o=np.ones_like(i), c=np.zeros_like(i), h=np.zeros_like(i))
+
+
+def test_gate_readings_on_known_numbers():
+    # 2 layers, 3 words, 2 units; layer 0 hand-made, layer 1 with every input gate at 0.5
+    i0 = [[0.5, 0.5], [0.2, 0.2], [0.9, 0.7]]
+    g0 = [[1.0, 1.0], [1.0, -1.0], [0.5, 0.5]]
+    f0 = [[0.1, 0.1], [0.5, 0.5], [0.5, 1.0]]
+    trace = _trace([i0, [[0.5, 0.5]] * 3], [g0, g0], [f0, f0])
+    (m,) = gate_readings(["It", "NOT", "good"], ["it", "not", "good"], trace, retention(trace))
+    assert (m.index, m.word, m.kind, m.n_tokens) == (1, "NOT", "negation", 3)
+    r0, r1 = m.layers
+    assert r0.layer == 0 and r0.input_gate == pytest.approx(0.2)
+    assert r0.input_gate_others == pytest.approx(0.65) and r0.input_ratio == pytest.approx(0.2 / 0.65)
+    assert r0.input_rank == 3 and r0.written == pytest.approx(0.2)
+    # survival after "not": f of "good" = [0.5, 1.0]; both units got |i*g| = 0.2
+    assert r0.kept == pytest.approx(0.75)
+    # "it": survival [0.25, 0.5] weighted by [0.5, 0.5] -> 0.375; "good" is last -> 1.0
+    assert r0.kept_others == pytest.approx((0.375 + 1.0) / 2)
+    assert r1.input_ratio == pytest.approx(1.0) and r1.input_rank == 2  # a tie, broken by position
+
+
+def test_gate_readings_of_a_one_word_sentence_and_without_writes():
+    trace = _trace([[[0.3, 0.3]]], [[[0.0, 0.0]]], [[[0.9, 0.9]]])
+    (m,) = gate_readings(["Never"], ["never"], trace, retention(trace))
+    (r,) = m.layers
+    assert r.input_gate_others is None and r.input_ratio is None and r.kept_others is None
+    assert r.written == 0.0 and r.kept == pytest.approx(1.0)  # nothing written: plain survival
+    assert gate_readings(["good"], ["good"], trace, retention(trace)) == ()
