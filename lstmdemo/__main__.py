@@ -1,4 +1,4 @@
-"""Command line: ``python -m lstmdemo train | evaluate | explain | modifiers``."""
+"""Command line: ``python -m lstmdemo train | evaluate | explain | modifiers | probe | cad``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,56 @@ def _modifiers(a: argparse.Namespace) -> None:
             )
 
 
+def _probe(a: argparse.Namespace) -> None:
+    from . import checkpoint, probes
+
+    report = probes.run(checkpoint.load(a.weights), probes.load(a.file or probes.PROBES_FILE))
+    if a.save:
+        checkpoint.update_card(a.weights, probes=report.to_dict())
+    if a.json:
+        print(json.dumps(report.to_dict()))
+        return
+    print(f"{report.weights} ({report.task}, {report.arch}): {report.n_passed}/{report.n} probes pass")
+    for c in report.categories:
+        print(
+            f"  {c.name:<17} {c.n_passed:>3}/{c.n:<3} {c.pass_rate:>4.0%}  bases right {c.base_accuracy:.0%}  "
+            f"mean shift {c.mean_shift:+.3f}  ({c.description})"
+        )
+        for f in c.failures:
+            print(
+                f"      fails {f.item.id}: {f.item.base!r} {f.base_predicted} -> {f.item.probe!r} "
+                f"{f.probe_predicted} (p({f.item.label}) {f.base_prob:.2f} -> {f.probe_prob:.2f})"
+            )
+
+
+def _cad(a: argparse.Namespace) -> None:
+    from . import cad, checkpoint
+
+    path = Path(a.data) if a.data else cad.CAD_FILE
+    report = cad.evaluate(checkpoint.load(a.weights), cad.read_pairs(path), data=path.name)
+    if a.save:
+        checkpoint.update_card(a.weights, cad=report.to_dict())
+    if a.json:
+        print(json.dumps(report.to_dict()))
+        return
+    print(
+        f"{report.weights} on {report.data}: {report.results[0].n_pairs} pairs, "
+        f"median {report.median_tokens:.0f} tokens"
+    )
+    for r in report.results:
+        print(
+            f"  first {r.max_tokens or 'all'} tokens: originals {r.accuracy_original:.3f}  "
+            f"edits {r.accuracy_edited:.3f}  "
+            f"both right {r.both_right:.3f}  prediction changed {r.prediction_changed:.3f}  "
+            f"(edit within the budget in {r.n_edit_visible} pairs)"
+        )
+    for x in report.results[1].examples:
+        print(
+            f"    pair {x.pair_id} ({x.outcome}): {', '.join(x.changes)}: {x.original_label} {x.original_prob:.2f} "
+            f"[{x.original_predicted}] -> {x.edited_label} {x.edited_prob:.2f} [{x.edited_predicted}]"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +172,20 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=_modifiers)
+
+    p = sub.add_parser("probe", help="pass rates of the modifier probe suite (items of the model's task)")
+    p.add_argument("--weights", default="lstm", help="weights folder or name")
+    p.add_argument("--file", default=None, help="probe file (default: lstmdemo/resources/probes.tsv)")
+    p.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_probe)
+
+    c = sub.add_parser("cad", help="a sentiment model on the CAD minimal-edit review pairs")
+    c.add_argument("--weights", required=True, help="sentiment weights folder or name")
+    c.add_argument("--data", default=None, help="dev_paired.tsv (default: ../shared/data/cad/dev_paired.tsv)")
+    c.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=_cad)
 
     a = parser.parse_args(argv)
     try:
