@@ -5,8 +5,9 @@ The edits are exactly specified, so a test can pin every output string:
 - ``remove``: each modifier occurrence (``modifiers.LEXICON``) deleted, one edit per
   occurrence. The word goes with the space after it (or, before punctuation or at the
   end, the space before it); a capital it carried passes to the next word.
-  Contractions become the positive form: "isn't" -> "is", "can't" -> "can",
-  "won't" -> "will", "shan't" -> "shall", "ain't" -> "is", "cannot" -> "can".
+  A negation glued to the word before it goes alone, leaving the positive form:
+  "isn't" -> "is", "cannot" -> "can", and "can't" -> "can", "won't" -> "will",
+  "shan't" -> "shall", "ain't" -> "is".
   Removing an intensifier is the "intensifier swapped for none" edit.
 - ``insert_not``, only when the sentence has no negation: "not" after the first
   auxiliary or copula that is not the sentence's first token (a first-token "Is" or
@@ -88,12 +89,10 @@ def _removal(text: str, toks: list[Token], t: int) -> Edit:
     word, fields = text[tok.start : tok.end], {"kind": "remove", "modifier_kind": kind_of(tok.text), "index": t}
     fields["description"] = f"removed '{word}'"
     prev = toks[t - 1] if t > 0 else None
-    if tok.text == "n't" and prev is not None and prev.end == tok.start:
+    if prev is not None and prev.end == tok.start:  # glued to the word before: "isn't", "cannot"
         stem = text[prev.start : prev.end]
-        positive = _same_case(_CONTRACTED[stem.lower()], stem) if stem.lower() in _CONTRACTED else stem
+        positive = _same_case(_CONTRACTED.get(stem.lower(), stem.lower()), stem)
         return _edit(text, prev.start, tok.end, positive, word=word, **fields)
-    if tok.text == "cannot":
-        return _edit(text, tok.start, tok.end, _same_case("can", word), word=word, **fields)
     start, end = tok.start, tok.end
     after = len(text[end:]) - len(text[end:].lstrip())
     before = len(text[:start]) - len(text[:start].rstrip())

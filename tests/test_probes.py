@@ -54,7 +54,7 @@ def test_duplicate_ids_wrong_header_and_short_long_negations_are_refused():
         parse(f"{HEADER}\n{GOOD}\n{GOOD}\n", source="x.tsv")
     with pytest.raises(ProbeFileError, match=r"x.tsv:1: expected the header"):
         parse(GOOD, source="x.tsv")
-    short = "ln-1\tsentiment\tlong_negation\tflip\tpositive\tnot\tgood\tIt is good.\tIt is not good.\thand"
+    short = "ln-1\tsentiment\tlong_negation\tflip\tPositive\tnot\tgood\tIt is good.\tIt is not good.\thand"
     with pytest.raises(ProbeFileError, match="only 1 tokens before 'good'"):
         parse(f"{HEADER}\n{short}\n")
 
