@@ -60,24 +60,36 @@ def _explain(a: argparse.Namespace) -> None:
 
 
 def _modifiers(a: argparse.Namespace) -> None:
-    from . import checkpoint
-    from .data import read_csv
+    from . import checkpoint, tasks
     from .explain import modifier_study
+    from .modifiers import corpus_frequencies
 
-    path = Path(a.data)
-    rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
-    result = {"data": path.name, **modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json)}
+    task = tasks.of_card(checkpoint.read_card(a.model))
+    path = Path(a.data) if a.data else task.data_dir
+    rows = task.read(path / task.test_file if path.is_dir() else path)[: a.limit or None]
+    train = Path(a.train) if a.train else task.data_dir / task.train_file
+    counts = corpus_frequencies(r.text for r in task.read(train)) if not a.no_control else None
+    study = modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json, frequencies=counts)
+    result = {"data": path.name, "task": task.name, **({"frequencies": train.name} if counts else {}), **study}
     if a.save:
         checkpoint.update_card(a.model, modifier_study=result)
     if a.json:
         print(json.dumps(result))
         return
-    for group in ("all", "content", "modifier", *result["by_kind"]):
+    for group in ("all", "content", "function", "modifier", *result["by_kind"]):
         s = result[group] if group in result else result["by_kind"][group]
         if s["occurrences"]:
             print(
                 f"{group:<12} {s['occurrences']:>7} tokens  mean |IG| share {s['mean_share']:.3f}  "
                 f"relative {s['mean_relative_share']:.2f}  rank percentile {s['mean_rank_percentile']:.2f}"
+            )
+    for group, m in result.get("frequency_matched", {}).items():
+        if isinstance(m, dict) and m["occurrences"]:
+            print(
+                f"{group:<12} frequency-matched ({m['coverage']:.0%} of its tokens): relative "
+                f"{m['group']['mean_relative_share']:.2f} vs function words "
+                f"{m['function_words']['mean_relative_share']:.2f}, content words "
+                f"{m['content_words']['mean_relative_share']:.2f}"
             )
 
 
@@ -164,9 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
     x.set_defaults(func=_explain)
 
-    m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words")
-    m.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
-    m.add_argument("--model", default="lstm")
+    m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words, with a fair control")
+    m.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
+    m.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
+    m.add_argument("--train", default=None, help="training file for word frequencies (default: the task's)")
+    m.add_argument("--no-control", action="store_true", help="skip the frequency-matched control")
     m.add_argument("--steps", type=int, default=50)
     m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
     m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
