@@ -1,6 +1,11 @@
+import json
+import shutil
+
 import numpy as np
 import pytest
 
+from lstmdemo import checkpoint
+from lstmdemo.__main__ import main
 from lstmdemo.gates import GateTrace, retention
 from lstmdemo.modifiers import (
     LEXICON,
@@ -122,3 +127,16 @@ def test_share_study_frequency_matched_control():
 
 def test_corpus_frequencies_count_normalised_tokens():
     assert corpus_frequencies(["It isn't bad.", "Not BAD"]) == {"it": 1, "is": 1, "n't": 1, "bad": 2, ".": 1, "not": 1}
+
+
+def test_modifiers_cli_reads_through_the_task_and_stores_the_control(tiny_dir, tmp_path, capsys):
+    weights = shutil.copytree(tiny_dir / "lstm", tmp_path / "lstm")
+    (tmp_path / "test.csv").write_text('3,"The company stocks did not rise very much"\n2,"The team won"\n')
+    (tmp_path / "train.csv").write_text('3,"Stocks did not rise"\n1,"Rebels attacked the capital"\n')
+    args = ["modifiers", "--model", str(weights), "--data", str(tmp_path / "test.csv")]
+    assert main([*args, "--train", str(tmp_path / "train.csv"), "--steps", "2", "--json", "--save"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["task"], out["data"], out["frequencies"], out["n_sentences"]) == ("topic", "test.csv", "train.csv", 2)
+    # "not", "the" (function) and "stocks" (content) were each seen once in training: one bin
+    assert out["frequency_matched"]["negation"]["occurrences"] == 1
+    assert checkpoint.read_card(weights)["modifier_study"] == out
