@@ -109,7 +109,8 @@ class GateReading:
     input_rank: int  # 1 = the position where the input gate opened widest
     written: float  # mean |i * g| over units: how much the modifier wrote to the cell
     kept: float  # share of what it wrote that survives to the end: survival weighted by |i * g|
-    kept_others: float | None  # the same, averaged over the other positions
+    kept_others: float | None  # the same, averaged over the other positions (later words keep more:
+    # fewer forget gates follow them, so compare with words at a similar distance from the end)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,18 @@ def gate_readings(
             )
         out.append(ModifierGates(t, words[t], kind, n, tuple(layers)))
     return tuple(out)
+
+
+def gate_verdict(m: ModifierGates, layer: int = -1) -> str:
+    """One line the page can show about a modifier's gates in one layer (default the last)."""
+    r = m.layers[layer]
+    if r.input_ratio is None or r.kept_others is None:
+        return f"'{m.word}' is the only word: its input gate opened to {r.input_gate:.2f}."
+    return (
+        f"At '{m.word}', layer {r.layer + 1}'s input gate opened {r.input_ratio:.2f}x as wide as at the other words "
+        f"(rank {r.input_rank} of {m.n_tokens}), and {r.kept:.0%} of what it wrote reaches the end "
+        f"(the other words: {r.kept_others:.0%})."
+    )
 
 
 def frequency_bin(count: int) -> int:

@@ -13,6 +13,7 @@ from lstmdemo.modifiers import (
     corpus_frequencies,
     frequency_bin,
     gate_readings,
+    gate_verdict,
     is_content,
     kind_of,
     ranks,
@@ -87,6 +88,10 @@ def test_gate_readings_on_known_numbers():
     # "it": survival [0.25, 0.5] weighted by [0.5, 0.5] -> 0.375; "good" is last -> 1.0
     assert r0.kept_others == pytest.approx((0.375 + 1.0) / 2)
     assert r1.input_ratio == pytest.approx(1.0) and r1.input_rank == 2  # a tie, broken by position
+    assert gate_verdict(m, layer=0) == (
+        "At 'NOT', layer 1's input gate opened 0.31x as wide as at the other words (rank 3 of 3), "
+        "and 75% of what it wrote reaches the end (the other words: 69%)."
+    )
 
 
 def test_gate_readings_of_a_one_word_sentence_and_without_writes():
@@ -95,6 +100,7 @@ def test_gate_readings_of_a_one_word_sentence_and_without_writes():
     (r,) = m.layers
     assert r.input_gate_others is None and r.input_ratio is None and r.kept_others is None
     assert r.written == 0.0 and r.kept == pytest.approx(1.0)  # nothing written: plain survival
+    assert gate_verdict(m) == "'Never' is the only word: its input gate opened to 0.30."
     assert gate_readings(["good"], ["good"], trace, retention(trace)) == ()
 
 
