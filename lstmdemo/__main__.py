@@ -66,7 +66,8 @@ def _modifiers(a: argparse.Namespace) -> None:
 
     task = tasks.of_card(checkpoint.read_card(a.model))
     path = Path(a.data) if a.data else task.data_dir
-    rows = task.read(path / task.test_file if path.is_dir() else path)[: a.limit or None]
+    path = path / task.test_file if path.is_dir() else path
+    rows = task.read(path)[: a.limit or None]
     train = Path(a.train) if a.train else task.data_dir / task.train_file
     counts = corpus_frequencies(r.text for r in task.read(train)) if not a.no_control else None
     study = modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json, frequencies=counts)
