@@ -149,7 +149,7 @@ def _cad(a: argparse.Namespace) -> None:
     )
     for r in report.results:
         print(
-            f"  first {r.max_tokens or 'all'} tokens: originals {r.accuracy_original:.3f}  "
+            f"  {f'first {r.max_tokens}' if r.max_tokens else 'all'} tokens: originals {r.accuracy_original:.3f}  "
             f"edits {r.accuracy_edited:.3f}  "
             f"both right {r.both_right:.3f}  prediction changed {r.prediction_changed:.3f}  "
             f"(edit within the budget in {r.n_edit_visible} pairs)"
