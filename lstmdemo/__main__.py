@@ -41,7 +41,15 @@ def _explain(a: argparse.Namespace) -> None:
     from .explain import explain
 
     compare = None if a.compare == "none" else a.compare
-    e = explain(a.text, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare)
+    e = explain(
+        a.text,
+        model=a.model,
+        target=a.target,
+        baseline=a.baseline,
+        tolerance=a.tolerance,
+        n_steps=a.steps,
+        compare=compare,
+    )
     if a.json:
         print(e.to_json())
         return
@@ -50,6 +58,11 @@ def _explain(a: argparse.Namespace) -> None:
     print(
         f"Integrated Gradients for {e.target}: F(x) - F(baseline) = {e.ig.f_x - e.ig.f_baseline:+.4f}, "
         f"delta {e.ig.delta:+.2e}"
+    )
+    held = "holds" if e.ig.converged else "does NOT hold (raise --steps or leave it adaptive)"
+    print(
+        f"{e.ig.n_steps} steps ({e.ig.rule}); the bound |delta| <= {e.ig.tolerance:g} x |F(x) - F(baseline)| "
+        f"+ 1e-4 {held}"
     )
     for tok, a_t in zip(e.tokens, e.ig.attributions, strict=True):
         print(f"  {tok.text:<20} {a_t:+.4f}{'  (unknown word)' if tok.unknown else ''}")
@@ -66,7 +79,8 @@ def _modifiers(a: argparse.Namespace) -> None:
 
     path = Path(a.data)
     rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
-    result = {"data": path.name, **modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json)}
+    study = modifier_study(rows, model=a.model, tolerance=a.tolerance, n_steps=a.steps, progress=not a.json)
+    result = {"data": path.name, **study}
     if a.save:
         checkpoint.update_card(a.model, modifier_study=result)
     if a.json:
@@ -110,14 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     x.add_argument("--compare", default="rnn", help="model for the gradient-flow comparison, or none")
     x.add_argument("--target", default=None, help="class to explain (default: the predicted one)")
     x.add_argument("--baseline", default="pad", choices=["pad", "unk", "zero"])
-    x.add_argument("--steps", type=int, default=50)
+    x.add_argument("--tolerance", type=float, default=0.01, help="IG completeness bound, share of the gap")
+    x.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive, until the bound holds)")
     x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
     x.set_defaults(func=_explain)
 
     m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words")
     m.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
     m.add_argument("--model", default="lstm")
-    m.add_argument("--steps", type=int, default=50)
+    m.add_argument("--tolerance", type=float, default=0.01, help="IG completeness bound, share of the gap")
+    m.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive)")
     m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
     m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     m.add_argument("--json", action="store_true")

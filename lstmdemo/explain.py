@@ -124,7 +124,8 @@ def explain(
     model: str | Path = "lstm",
     target: int | str | None = None,
     baseline: str = "pad",
-    n_steps: int = 50,
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
     compare: str | Path | None = "rnn",
 ) -> Explanation:
     """Explain why ``model`` puts ``text`` in its topic.
@@ -134,7 +135,11 @@ def explain(
         model: weights name (``"lstm"``, ``"rnn"``) or folder.
         target: class to explain (index or label); default the predicted one.
         baseline: Integrated Gradients baseline: ``"pad"``, ``"unk"`` or ``"zero"``.
-        n_steps: Integrated Gradients steps.
+        tolerance: Integrated Gradients completeness bound: the attributions must add up
+            to F(x) - F(baseline) within ``tolerance`` of it (+ 1e-4); ``ig.converged`` says
+            whether they do.
+        n_steps: None (default) chooses the steps per sentence until the bound holds
+            (``ig.n_steps`` says how many); a number fixes them (trapezoid rule).
         compare: a second model whose gradient flow is shown beside (default the
             RNN baseline); None to skip it.
 
@@ -151,6 +156,7 @@ def explain(
     if not tokens:
         raise ValueError("Nothing to explain: no readable words or symbols are left after cleaning.")
     kept = tokens[:MAX_TOKENS]
+    attribution.check_ig_arguments(tolerance, n_steps, None)
     ck = load_model(model)
     other = load_model(compare) if compare is not None else None
     labels = tuple(ck.card.get("labels", LABELS))
@@ -165,9 +171,12 @@ def explain(
         probs = attribution.probabilities(ck.model, ids)  # [C]
         predicted = int(probs.argmax())
         tgt = resolve_target(target, predicted, labels)
-        ig = attribution.integrated_gradients(ck.model, ids, tgt, baseline=baseline, n_steps=n_steps)
+        # the path's end at x gives this model's gradient flow without another pass
+        ig, grad_x = attribution.integrate(
+            ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps
+        )  # grad_x [T, D]
+        flow_self = tuple(grad_x.norm(dim=-1).tolist())
         without = attribution.occlusion(ck.model, ids)  # [T, C]
-        flow_self = attribution.gradient_norms(ck.model, ids, tgt)
         flow_other = None
         if other is not None:
             other_ids = torch.tensor(other.vocab.encode(t.text for t in kept))
@@ -225,7 +234,12 @@ def explain(
 
 
 def modifier_study(
-    rows: list[Example], *, model: str | Path = "lstm", n_steps: int = 50, progress: bool = False
+    rows: list[Example],
+    *,
+    model: str | Path = "lstm",
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
+    progress: bool = False,
 ) -> dict:
     """Data-set level weakness figure: |IG| share of modifiers vs all and content words.
 
@@ -242,11 +256,12 @@ def modifier_study(
         ids = torch.tensor(ck.vocab.encode(norms))
         with _LOCK:
             target = int(attribution.probabilities(ck.model, ids).argmax())
-            ig = attribution.integrated_gradients(ck.model, ids, target, n_steps=n_steps)
+            ig = attribution.integrated_gradients(ck.model, ids, target, tolerance=tolerance, n_steps=n_steps)
         study.add(norms, ig.attributions)
     return {
         **study.summary(),
-        "n_steps": n_steps,
+        "n_steps": n_steps if n_steps is not None else "adaptive",
+        "tolerance": tolerance,
         "baseline": "pad",
         "target": "predicted class",
     }

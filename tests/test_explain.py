@@ -69,6 +69,35 @@ def test_deterministic_and_json_serialisable(e):
     }
 
 
+def test_ig_says_how_many_steps_which_rule_and_whether_the_bound_held(e):
+    d = json.loads(e.to_json())["ig"]
+    assert d["rule"] == "adaptive_trapezoid" and d["tolerance"] == 0.01 and d["converged"] is True
+    assert d["n_steps"] == e.ig.n_steps >= attribution.START_POINTS
+    assert abs(e.ig.delta) <= attribution.bound(e.ig.f_x - e.ig.f_baseline, 0.01)
+    ck = checkpoint.load("lstm")
+    ids = torch.tensor([t.id for t in e.tokens])
+    target = e.labels.index(e.target)
+    flow = attribution.gradient_norms(ck.model, ids, target)
+    assert e.gradient_flow.lstm == pytest.approx(flow, abs=1e-5)
+    fixed = explain(NOT_GOOD, n_steps=2, compare=None)
+    assert (fixed.ig.n_steps, fixed.ig.rule, fixed.ig.converged) == (2, "trapezoid", False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tolerance": 0}, r"tolerance must be a number in \(0, 1\]"),
+        ({"tolerance": "1%"}, r"tolerance must be a number in \(0, 1\]"),
+        ({"n_steps": 1}, "n_steps must be None"),
+        ({"n_steps": 2000}, "n_steps must be None"),
+        ({"baseline": "mean"}, "unknown baseline 'mean'"),
+    ],
+)
+def test_bad_ig_arguments_are_clear_value_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        explain(NOT_GOOD, compare=None, **kwargs)
+
+
 def test_matches_the_model_directly(e):
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
