@@ -176,7 +176,6 @@ def explain(
             ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps
         )  # grad_x [T, D]
         flow_self = tuple(grad_x.norm(dim=-1).tolist())
-        without = attribution.occlusion(ck.model, ids)  # [T, C]
         flow_other = None
         if other is not None:
             other_ids = torch.tensor(other.vocab.encode(t.text for t in kept))
@@ -184,6 +183,9 @@ def explain(
         trace = None
         if isinstance(ck.model.rnn, torch.nn.LSTM):
             trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+        # the trace's states let each occluded sentence reuse its unchanged prefix
+        states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c)) if trace is not None else None
+        without = attribution.occlusion(ck.model, ids, states)  # [T, C]
 
     arch = ck.card.get("arch", "lstm")
     other_arch = other.card.get("arch") if other is not None else None

@@ -2,7 +2,7 @@ import pytest
 import torch
 from captum.attr import LayerIntegratedGradients
 
-from lstmdemo import attribution, checkpoint, quadrature
+from lstmdemo import attribution, checkpoint, gates, quadrature
 from lstmdemo.attribution import (
     MAX_POINTS,
     bound,
@@ -127,13 +127,19 @@ def test_pad_and_zero_baselines_agree_because_the_pad_vector_is_zero(lstm):
     assert a.attributions == pytest.approx(b.attributions, abs=1e-5)
 
 
-def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir):
-    ck = checkpoint.load(tiny_dir / "lstm")
-    ids = ids_of(ck, SENTENCES[4])
-    probs = occlusion(ck.model, ids)
-    for t in range(len(ids)):
-        edited = torch.cat([ids[:t], ids[t + 1 :]])
-        torch.testing.assert_close(probs[t], probabilities(ck.model, edited), atol=1e-6, rtol=0)
+@pytest.mark.parametrize("reuse_prefixes", [False, True])
+@pytest.mark.parametrize("weights", ["tiny", "shipped"])
+def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir, weights, reuse_prefixes):
+    ck = checkpoint.load(tiny_dir / "lstm" if weights == "tiny" else "lstm")
+    for ids in (ids_of(ck, SENTENCES[4]), ids_of(ck, SENTENCES[4])[:2]):
+        states = None
+        if reuse_prefixes:
+            trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+            states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c))
+        probs = occlusion(ck.model, ids, states)
+        for t in range(len(ids)):
+            edited = torch.cat([ids[:t], ids[t + 1 :]])
+            torch.testing.assert_close(probs[t], probabilities(ck.model, edited), atol=1e-6, rtol=0)
     assert occlusion(ck.model, ids[:1]).shape == (1, 4)
 
 
