@@ -1,10 +1,12 @@
 """Which words drove the prediction: Integrated Gradients, occlusion, gradient flow.
 
 Integrated Gradients (Sundararajan et al., 2017) attributes the target's *logit*
-through the embedding layer (Captum's ``LayerIntegratedGradients``), summed over
-the embedding dimension with its sign kept. Completeness says the attributions
-add up to F(x) - F(baseline); Captum's convergence delta is what they miss.
-Normalise only for display.
+through the embedding layer, summed over the embedding dimension with its sign
+kept; with a fixed rule it is Captum's ``LayerIntegratedGradients`` result.
+Completeness says the attributions add up to F(x) - F(baseline); the convergence
+delta is what they miss. By default the path points are chosen per sentence
+until |delta| <= tolerance x |F(x) - F(baseline)| + 1e-4 (``converged``), up
+to a ceiling of ``MAX_POINTS``. Normalise only for display.
 
 cuDNN's RNN kernels refuse backward in eval mode on a GPU, so every gradient
 here is taken with cuDNN off; on a CPU that changes nothing.
