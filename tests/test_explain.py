@@ -171,3 +171,15 @@ def test_fuzz_10000_inputs(capsys):
         )
     assert r.n == 10_000 and r.explained > 9_000
     assert r.failures == []
+
+
+def test_the_cli_prints_the_steps_used_and_whether_the_bound_held(capsys):
+    from lstmdemo.__main__ import main
+
+    assert main(["explain", NOT_GOOD, "--compare", "none"]) == 0
+    out = capsys.readouterr().out
+    assert " steps (adaptive_trapezoid); the bound |delta| <= 0.01 x |F(x) - F(baseline)| + 1e-4 holds" in out
+    assert main(["explain", NOT_GOOD, "--compare", "none", "--steps", "2"]) == 0
+    assert "2 steps (trapezoid);" in (out := capsys.readouterr().out) and "does NOT hold" in out
+    assert main(["explain", NOT_GOOD, "--tolerance", "0"]) == 2
+    assert "tolerance must be a number in (0, 1]" in capsys.readouterr().err
