@@ -102,3 +102,26 @@ def retention(trace: GateTrace) -> Retention:
     return Retention(
         survival.astype(np.float32), survival.mean(-1).astype(np.float32), (survival > 0.5).mean(-1).astype(np.float32)
     )
+
+
+# --- reading a trace: pure functions over GateTrace / Retention ---------------------------------
+
+
+def unit_order(trace: GateTrace, layer: int) -> np.ndarray:
+    """Units of ``layer`` (counted from 1) by mean forget gate over the sentence, highest first.
+
+    One order for every gate, so that switching gates keeps each unit in its column, and the
+    units that keep the most (the cell-state highway) come first. Ties keep storage order.
+    """
+    f = trace.f[layer - 1].astype(np.float64)  # [T, H]
+    return np.argsort(-f.mean(0), kind="stable")
+
+
+def highway_units(trace: GateTrace, layer: int, k: int = 5) -> np.ndarray:
+    """The ``k`` units of ``layer`` whose forget gate stays highest on average: the highway."""
+    return unit_order(trace, layer)[:k]
+
+
+def kept_by(retention: Retention, layer: int, units: np.ndarray) -> np.ndarray:
+    """Mean over ``units`` of what each word wrote that survives to the end: [T]."""
+    return retention.survival[layer - 1][:, units].astype(np.float64).mean(-1)
