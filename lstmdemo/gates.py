@@ -113,7 +113,7 @@ def unit_order(trace: GateTrace, layer: int) -> np.ndarray:
     One order for every gate, so that switching gates keeps each unit in its column, and the
     units that keep the most (the cell-state highway) come first. Ties keep storage order.
     """
-    f = trace.f[layer - 1].astype(np.float64)  # [T, H]
+    f = _layer(trace.f, layer).astype(np.float64)  # [T, H]
     return np.argsort(-f.mean(0), kind="stable")
 
 
@@ -124,4 +124,11 @@ def highway_units(trace: GateTrace, layer: int, k: int = 5) -> np.ndarray:
 
 def kept_by(retention: Retention, layer: int, units: np.ndarray) -> np.ndarray:
     """Mean over ``units`` of what each word wrote that survives to the end: [T]."""
-    return retention.survival[layer - 1][:, units].astype(np.float64).mean(-1)
+    return _layer(retention.survival, layer)[:, units].astype(np.float64).mean(-1)
+
+
+def _layer(values: np.ndarray, layer: int) -> np.ndarray:
+    """``values[layer - 1]`` of an [L, T, H] array, with layers counted from 1 as on screen."""
+    if not 1 <= layer <= values.shape[0]:
+        raise ValueError(f"layer must be between 1 and {values.shape[0]}, got {layer}")
+    return values[layer - 1]
