@@ -61,6 +61,7 @@ def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go
         hoverlabel={"bgcolor": "white"},
         showlegend=legend_rows > 0,
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        modebar={"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
     )
     return fig
 

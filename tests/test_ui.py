@@ -288,23 +288,26 @@ def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
 
 
 @pytest.fixture(scope="module")
-def browsed(server):
+def playwright():
+    """One Playwright for every browser of this module (two cannot run in one thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser, b = _open(p, server, DESKTOP)
-        yield b
-        browser.close()
+        yield p
 
 
 @pytest.fixture(scope="module")
-def phone(server):
-    from playwright.sync_api import sync_playwright
+def browsed(playwright, server):
+    browser, b = _open(playwright, server, DESKTOP)
+    yield b
+    browser.close()
 
-    with sync_playwright() as p:
-        browser, b = _open(p, server, PHONE)
-        yield b
-        browser.close()
+
+@pytest.fixture(scope="module")
+def phone(playwright, server):
+    browser, b = _open(playwright, server, PHONE)
+    yield b
+    browser.close()
 
 
 def _explain(page, text: str) -> None:
@@ -372,7 +375,7 @@ def _titles_visible_and_clear_of_the_toolbar(page) -> int:
                 or title["y"] + title["height"] <= b["y"]
                 or b["y"] + b["height"] <= title["y"]
             )
-            assert apart, (i, page.locator("#results .gtitle").nth(i).inner_text(), title, b)
+            assert apart, (i, fig.locator(".gtitle").text_content(), title, b)
     return figures.count()
 
 
@@ -518,6 +521,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     from playwright.sync_api import expect
 
     page = phone.page
+    expect(page.locator("#results .js-plotly-plot")).to_have_count(5)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
     explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()

@@ -2,7 +2,8 @@
 
 The default theme's fonts ship with Gradio (``LocalFont``), so the page loads no web fonts
 from the network. The CSS keeps numbers and words whole on a phone (tables scroll
-sideways instead of breaking a cell mid-number) and dims results while they are replaced.
+sideways instead of breaking a cell mid-number, and the Plotly toolbar, wider than a
+phone's figure title allows, gives way to touch zoom) and dims results while they are replaced.
 """
 
 import gradio as gr
@@ -24,8 +25,11 @@ CSS = """
 .prose td { white-space: nowrap; }
 #equations pre { white-space: pre; overflow-x: auto; font-size: 0.9rem; }
 @media (max-width: 600px) {
+    .js-plotly-plot .modebar-container { display: none !important; }  /* it would cover the titles */
     .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
     .prose h1 { font-size: 1.4rem; }
     .prose h2 { font-size: 1.2rem; }
+    .prose table { font-size: 0.8rem; }
+    .prose td, .prose th { padding: 4px 5px !important; }
 }
 """
