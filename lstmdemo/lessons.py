@@ -15,6 +15,7 @@ on the example the page points to:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +112,8 @@ class Confidence:
         return self.n_words > 0 and self.n_unknown / self.n_words >= GUESS_UNKNOWN_SHARE
 
 
-def _relative(norms: tuple[float, ...] | None) -> tuple[float, ...] | None:
+def relative(norms: Sequence[float] | None) -> tuple[float, ...] | None:
+    """Each value over the last one (over the largest when the last is 0)."""
     if not norms:
         return None
     last = norms[-1] if norms[-1] > 0 else max(norms)
@@ -122,7 +124,7 @@ def reach(exp: Explanation) -> Reach:
     """Each model's gradient per word over its own gradient at the last word."""
     n = len(exp.tokens)
     flow = exp.gradient_flow
-    return Reach(n_words=n, lstm=_relative(flow.lstm), rnn=_relative(flow.rnn), short=n < SHORT_TEXT)
+    return Reach(n_words=n, lstm=relative(flow.lstm), rnn=relative(flow.rnn), short=n < SHORT_TEXT)
 
 
 def highway(exp: Explanation, layer: int = 1, k: int = HIGHWAY_UNITS) -> Highway | None:

@@ -259,6 +259,26 @@ def reach_curve(exp: Explanation, say: Say) -> go.Figure:
     return _layout(fig, title, LINE_HEIGHT + 20, legend_rows=1)
 
 
+def distance_curve(summary: dict, say: Say) -> go.Figure:
+    """The data-set view stored in the card: mean relative gradient by words before the last word."""
+    fig = go.Figure()
+    series = [(arch, summary[arch]) for arch in ("lstm", "rnn") if summary.get(arch)]
+    for arch, values in series:
+        fig.add_trace(
+            go.Scatter(
+                x=summary["distance"],
+                y=values,
+                mode="lines",
+                name=say(f"plot.model.{arch}"),
+                line={"color": MODEL_COLOURS[arch], "width": 3},
+                hovertemplate=f"%{{x}}: {arch.upper()} %{{y:.2g}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title={"text": say("plot.reach.x")}, autorange="reversed")
+    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **_log_ticks([v for _, v in series]))
+    return _layout(fig, say("plot.distance.title", n=f"{summary['n_sentences']:,}"), LINE_HEIGHT, legend_rows=1)
+
+
 def _log_ticks(series: list) -> dict:
     """1-2-5 labels over a few decades, one label per decade (as 1e-5) beyond that."""
     values = np.asarray([v for s in series for v in s], dtype=float)

@@ -19,7 +19,7 @@ import pytest
 from benchmarks import server as server_module
 from benchmarks.bench_app import SENTENCE as LONG_SENTENCE  # 40 tokens, as the latency target has it
 from lstmdemo import lessons, tasks
-from lstmdemo.explain import MAX_TOKENS, explain
+from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.modifiers import ShareStudy
 from lstmdemo.ui import build_demo, cards, fmt, render
 from lstmdemo.ui.i18n import sayer
@@ -259,6 +259,8 @@ class Browsed:
 
 
 DESKTOP = {"width": 1280, "height": 900}
+#: Five figures of one explanation, and the test-set view of the gradient when the card holds it.
+N_FIGURES = 5 + bool(load_model(MODEL).card.get("gradient_distance"))
 PHONE = {"width": 390, "height": 844}
 
 
@@ -403,11 +405,11 @@ def test_the_page_opens_on_the_flagship_paragraph_with_every_lesson_read_out(bro
     page.locator("#details").get_by_text(say("details.label")).click()
     expect(page.get_by_text("F(x) − F(baseline)")).to_be_visible()
     plots = page.locator("#results .js-plotly-plot")
-    expect(plots).to_have_count(5)
-    for i in range(5):
+    expect(plots).to_have_count(N_FIGURES)
+    for i in range(N_FIGURES):
         box = plots.nth(i).bounding_box()
         assert box and box["width"] > 300 and box["height"] >= 300, (i, box)
-    assert _titles_visible_and_clear_of_the_toolbar(page) == 5
+    assert _titles_visible_and_clear_of_the_toolbar(page) == N_FIGURES
     expect(page.locator("#results")).to_contain_text("What the LSTM still misses")
     assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
     page.mouse.move(0, 0)
@@ -521,7 +523,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     from playwright.sync_api import expect
 
     page = phone.page
-    expect(page.locator("#results .js-plotly-plot")).to_have_count(5)
+    expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
     explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()
@@ -529,7 +531,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     for i in range(page.locator("#results .js-plotly-plot").count()):
         box = page.locator("#results .js-plotly-plot").nth(i).bounding_box()
         assert box["width"] >= 300 and box["x"] + box["width"] <= PHONE["width"], (i, box)
-    assert _titles_visible_and_clear_of_the_toolbar(page) == 5
+    assert _titles_visible_and_clear_of_the_toolbar(page) == N_FIGURES
     assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
     page.get_by_role("tab", name=say("page.tab.about")).click()
     expect(page.get_by_text("precision").first).to_be_visible()

@@ -121,6 +121,7 @@ class Handlers:
             gr.Dataset(samples=[[x] for x in sections.example_labels(t, say)]),
             gr.update(value=None, label=say("prediction.label", label_noun=t.label_noun)),
             modifier_study_markdown(s.card, say),
+            *sections.dataset_views(s.card, say),
         )
 
     def pick(self, index: int, task: str) -> str:
@@ -152,7 +153,7 @@ class Page:
     words: sections.Words
     gates: sections.Gates
     highway: sections.Lesson
-    reach: sections.Lesson
+    reach: sections.Reach
     misses: sections.Misses
 
 
@@ -179,7 +180,7 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
                         sections.words_section(say),
                         sections.gates_section(first.n_layers, say),
                         sections.highway_section(say),
-                        sections.reach_section(say),
+                        sections.reach_section(first, say),
                         sections.misses_section(first, say),
                     )
             with gr.Tab(say("page.tab.about")):
@@ -209,6 +210,7 @@ def _wire(page: Page, h: Handlers) -> None:
         running, None, stale, **QUICK_EVENT
     ).then(run, inputs, outputs, **EXPLAIN_EVENT)
     switched = [ins.header, ins.text, ins.target, ins.examples, ins.prediction, misses.study]
+    switched += [reach.dataset_plot, reach.dataset_reading]
     ins.task.input(h.switch, [ins.task], switched, **QUICK_EVENT).then(running, None, stale, **QUICK_EVENT).then(
         run, inputs, outputs, **EXPLAIN_EVENT
     )

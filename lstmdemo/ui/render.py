@@ -6,7 +6,7 @@ The numbers come from ``explain()`` and ``lessons``; the words from the message 
 
 from __future__ import annotations
 
-from .. import lessons
+from .. import distance, lessons
 from ..attribution import BASELINES
 from ..explain import Explanation
 from ..tasks import Task
@@ -84,6 +84,15 @@ def reach_markdown(exp: Explanation, say: Say) -> str:
         return say("reach.lstm_only", n=r.n_words, lstm=fmt.share(r.first_lstm))
     key = "reach.short" if r.short else "reach.long"
     return say(key, n=r.n_words, rnn=fmt.share(r.first_rnn), lstm=fmt.share(r.first_lstm))
+
+
+def distance_markdown(card: dict, say: Say) -> str:
+    """The data-set reading of the vanishing gradient, from the study stored in the card."""
+    summary = card.get("gradient_distance")
+    if not summary or not summary.get("distance"):
+        return say("reach.dataset_missing")
+    d, rnn, lstm = distance.farthest(summary)
+    return say("reach.dataset", n=fmt.num(summary["n_sentences"]), d=d, rnn=fmt.share(rnn), lstm=fmt.share(lstm))
 
 
 def highway_markdown(exp: Explanation, say: Say, layer: int) -> str:

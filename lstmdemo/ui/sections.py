@@ -7,6 +7,7 @@ task being served, so the same builders serve any task.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
@@ -14,7 +15,7 @@ from .. import plots
 from ..attribution import BASELINES
 from ..gates import GATE_NAMES
 from ..tasks import ExampleSentence, Task
-from . import fmt
+from . import fmt, render
 from .cards import card_markdown, modifier_study_markdown
 from .i18n import Say
 from .served import Served
@@ -171,10 +172,30 @@ def highway_section(say: Say) -> Lesson:
     return Lesson(gr.Plot(show_label=False, elem_id="highway"), reading)
 
 
-def reach_section(say: Say) -> Lesson:
+@dataclass(frozen=True)
+class Reach(Lesson):
+    """The vanishing gradient on this text, then averaged over the test set (from the card)."""
+
+    dataset_plot: gr.Plot
+    dataset_reading: gr.Markdown
+
+
+def dataset_views(card: dict, say: Say) -> tuple[Any, str]:
+    """The test-set figure (hidden when the card has no study) and its reading."""
+    summary = card.get("gradient_distance")
+    shown = bool(summary and summary.get("distance"))
+    figure = gr.update(value=plots.distance_curve(summary, say) if shown else None, visible=shown)
+    return figure, render.distance_markdown(card, say)
+
+
+def reach_section(first: Served, say: Say) -> Reach:
     gr.Markdown(f"## {say('reach.heading')}\n{say('reach.caption')}")
     reading = gr.Markdown(elem_id="reach-reading")
-    return Lesson(gr.Plot(show_label=False, elem_id="reach"), reading)
+    plot = gr.Plot(show_label=False, elem_id="reach")
+    figure, text = dataset_views(first.card, say)
+    dataset_reading = gr.Markdown(text, elem_id="distance-reading")
+    dataset_plot = gr.Plot(figure["value"], visible=figure["visible"], show_label=False, elem_id="distance")
+    return Reach(plot, reading, dataset_plot, dataset_reading)
 
 
 @dataclass(frozen=True)
