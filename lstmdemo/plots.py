@@ -280,11 +280,13 @@ def distance_curve(summary: dict, say: Say) -> go.Figure:
 
 
 def _log_ticks(series: list) -> dict:
-    """1-2-5 labels over a few decades, one label per decade (as 1e-5) beyond that."""
+    """Over a few decades, 1-2-5 labels; beyond, one label per decade (two beyond eight), as 1e-5."""
     values = np.asarray([v for s in series for v in s], dtype=float)
     positive = values[values > 0]
     decades = np.log10(positive.max() / positive.min()) if positive.size else 0.0
-    return {"dtick": 2 if decades > 8 else 1, "tickformat": ".0e"} if decades > 4 else {"dtick": "D2"}
+    if decades > 2:
+        return {"dtick": 2 if decades > 8 else 1, "tickformat": ".0e"}
+    return {"dtick": "D2", "tickformat": ".2~g"}
 
 
 def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:

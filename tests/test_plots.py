@@ -132,11 +132,16 @@ def test_reach_curve_is_relative_to_the_last_word_by_distance_on_a_log_axis(exp,
 
 
 def test_reach_curve_labels_one_decade_at_a_time_when_it_spans_many(exp):
-    assert plots.reach_curve(exp, say).layout.yaxis.dtick == "D2"  # random weights: within a few decades
     T = len(exp.tokens)
+    gentle = tuple(1.0 + t / T for t in range(T))  # within one decade
+    fig = plots.reach_curve(dataclasses.replace(exp, gradient_flow=GradientFlow(lstm=gentle, rnn=None)), say)
+    assert fig.layout.yaxis.dtick == "D2" and fig.layout.yaxis.tickformat == ".2~g"
     vanishing = tuple(10.0 ** -(T - 1 - t) for t in range(T))  # 1e-13 ... 1
     fig = plots.reach_curve(dataclasses.replace(exp, gradient_flow=GradientFlow(lstm=None, rnn=vanishing)), say)
     assert fig.layout.yaxis.dtick == 2 and fig.layout.yaxis.tickformat == ".0e"
+    three = tuple(10.0 ** -(3 * t / (T - 1)) for t in range(T))  # three decades
+    fig = plots.reach_curve(dataclasses.replace(exp, gradient_flow=GradientFlow(lstm=three, rnn=None)), say)
+    assert fig.layout.yaxis.dtick == 1
 
 
 def test_an_rnn_explanation_gets_a_message_instead_of_gates(rnn_exp):

@@ -405,7 +405,7 @@ def test_the_page_opens_on_the_flagship_paragraph_with_every_lesson_read_out(bro
     page.locator("#details").get_by_text(say("details.label")).click()
     expect(page.get_by_text("F(x) − F(baseline)")).to_be_visible()
     plots = page.locator("#results .js-plotly-plot")
-    expect(plots).to_have_count(N_FIGURES)
+    expect(plots).to_have_count(N_FIGURES, timeout=60_000)
     for i in range(N_FIGURES):
         box = plots.nth(i).bounding_box()
         assert box and box["width"] > 300 and box["height"] >= 300, (i, box)
@@ -523,7 +523,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     from playwright.sync_api import expect
 
     page = phone.page
-    expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES)
+    expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES, timeout=60_000)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
     explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()
