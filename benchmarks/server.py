@@ -23,9 +23,16 @@ def free_port() -> int:
 
 
 def start_app(
-    port: int, *, env: dict[str, str] | None = None, log: IO[bytes] | None = None, timeout: float = 90.0
+    port: int,
+    *,
+    env: dict[str, str] | None = None,
+    log: IO[bytes] | None = None,
+    timeout: float = 90.0,
+    host: str = "127.0.0.1",
 ) -> tuple[subprocess.Popen, float]:
-    """Spawn ``python app.py`` on 127.0.0.1:port and wait for its page.
+    """Spawn ``python app.py`` listening on host:port (as Spaces does with 0.0.0.0) and wait for its page.
+
+    The page is always fetched through 127.0.0.1, which reaches a server on 0.0.0.0 too.
 
     Returns the process and the seconds from spawn to the first page served (the
     cold start). Output goes to ``log`` (default: discarded, errors kept for the
@@ -35,7 +42,7 @@ def start_app(
         **os.environ,
         **QUIET,
         **(env or {}),
-        "GRADIO_SERVER_NAME": "127.0.0.1",
+        "GRADIO_SERVER_NAME": host,
         "GRADIO_SERVER_PORT": str(port),
     }
     t0 = time.perf_counter()
