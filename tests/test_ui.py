@@ -414,9 +414,7 @@ def test_the_page_opens_on_the_flagship_paragraph_with_every_lesson_read_out(bro
     assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
     page.mouse.move(0, 0)
     page.locator("#details").get_by_text(say("details.label")).click()  # closed again for the picture
-    _screenshot(page, "screenshot-desktop", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))
-    if os.environ.get("LSTMDEMO_UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(REPO / "docs" / "screenshot-desktop.png", REPO / "docs" / "screenshot.png")
+    _screenshot(page, "screenshot", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))  # the README's
     _no_toast_no_dialog_all_local(browsed)
 
 
