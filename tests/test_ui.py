@@ -23,6 +23,8 @@ from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.modifiers import ShareStudy
 from lstmdemo.ui import build_demo, cards, fmt, render
 from lstmdemo.ui.i18n import sayer
+from lstmdemo.ui.page import Handlers
+from lstmdemo.ui.served import served_tasks
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,6 +152,33 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
     # button/Enter, an example, the task switch, page load, and the API
     assert len(explaining) == 5 and all(fn.concurrency_limit == 1 for fn in explaining)
     assert demo._queue.max_size == 64
+
+
+def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):
+    (tmp_path / "topic.json").write_text(json.dumps([{"group": "World", "text": "rebels seized the capital"}]))
+    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "Positive", "text": "the team won the cup"}]))
+    monkeypatch.setattr(tasks, "EXAMPLES_DIR", tmp_path)
+    sentiment = dataclasses.replace(
+        TOPIC,
+        name="sentiment",
+        title="Movie-review sentiment",
+        labels=("Negative", "Positive"),
+        label_noun="sentiment",
+        input_noun="movie review",
+        weights=str(tiny_dir / "lstm"),
+        compare=str(tiny_dir / "rnn"),
+    )
+    monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"), say)
+    assert list(h.served) == ["topic", "sentiment"]
+    header, text, target, examples, prediction, *_ = h.switch("sentiment")
+    assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
+    assert text["value"] == "the team won the cup" and text["label"] == "Your movie review"
+    assert target["choices"][0] == ("the predicted sentiment", "auto")
+    assert [c for _, c in target["choices"][1:]] == ["Negative", "Positive"]
+    assert examples.constructor_args["samples"] == [["Positive: the team won the cup"]]  # what Gradio sends
+    assert prediction["label"] == "Predicted sentiment"
+    assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
 
 
 # --- the lessons' readings on the example the page opens with, on the shipped weights -----------
