@@ -519,6 +519,29 @@ def test_mostly_unknown_words_turn_the_prediction_into_a_guess(browsed):
 
 @pytest.mark.browser
 @needs_chromium
+def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
+    from playwright.sync_api import expect
+
+    sentiment = tasks.TASKS.get("sentiment")
+    if sentiment is None or not (REPO / "weights" / sentiment.weights / "card.json").is_file():
+        pytest.skip("no sentiment weights in weights/")
+    page = browsed.page
+    page.locator("#task").get_by_text(sentiment.title).click()
+    first = sentiment.examples()[0].text
+    expect(page.locator("#text textarea")).to_have_value(first, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text(f"Predicted {sentiment.label_noun}", timeout=60_000)
+    expect(page.locator("#header")).to_contain_text(sentiment.input_noun)
+    expected = explain(first, model=sentiment.weights, compare=sentiment.compare, n_steps=10)
+    expect(page.locator("[data-testid=label-output-value]")).to_have_text(expected.predicted, timeout=60_000)
+    assert expected.predicted in sentiment.labels
+    page.locator("#task").get_by_text(TOPIC.title).click()
+    expect(page.locator("#text textarea")).to_have_value(FLAGSHIP, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text("Predicted topic", timeout=60_000)
+    _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_empty_input_shows_the_friendly_message_not_an_error(browsed):
     from playwright.sync_api import expect
 
