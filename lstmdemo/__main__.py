@@ -57,7 +57,14 @@ def _explain(a: argparse.Namespace) -> None:
 
     compare = None if a.compare == "none" else a.compare
     e = explain(
-        a.text, task=a.task, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare
+        a.text,
+        task=a.task,
+        model=a.model,
+        target=a.target,
+        baseline=a.baseline,
+        tolerance=a.tolerance,
+        n_steps=a.steps,
+        compare=compare,
     )
     if a.json:
         print(e.to_json())
@@ -67,6 +74,11 @@ def _explain(a: argparse.Namespace) -> None:
     print(
         f"Integrated Gradients for {e.target}: F(x) - F(baseline) = {e.ig.f_x - e.ig.f_baseline:+.4f}, "
         f"delta {e.ig.delta:+.2e}"
+    )
+    held = "holds" if e.ig.converged else "does NOT hold (raise --steps or leave it adaptive)"
+    print(
+        f"{e.ig.n_steps} steps ({e.ig.rule}); the bound |delta| <= {e.ig.tolerance:g} x |F(x) - F(baseline)| "
+        f"+ 1e-4 {held}"
     )
     for tok, a_t in zip(e.tokens, e.ig.attributions, strict=True):
         print(f"  {tok.text:<20} {a_t:+.4f}{'  (unknown word)' if tok.unknown else ''}")
@@ -87,7 +99,9 @@ def _modifiers(a: argparse.Namespace) -> None:
     rows = task.read(path)[: a.limit or None]
     train = Path(a.train) if a.train else task.data_dir / task.train_file
     counts = corpus_frequencies(r.text for r in task.read(train)) if not a.no_control else None
-    study = modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json, frequencies=counts)
+    study = modifier_study(
+        rows, model=a.model, tolerance=a.tolerance, n_steps=a.steps, progress=not a.json, frequencies=counts
+    )
     result = {"data": path.name, "task": task.name, **({"frequencies": train.name} if counts else {}), **study}
     if a.save:
         checkpoint.update_card(a.model, modifier_study=result)
@@ -218,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     x.add_argument("--target", default=None, help="class to explain (default: the predicted one)")
     x.add_argument("--baseline", default="pad", choices=["pad", "unk", "zero"])
-    x.add_argument("--steps", type=int, default=50)
+    x.add_argument("--tolerance", type=float, default=0.01, help="IG completeness bound, share of the gap")
+    x.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive, until the bound holds)")
     x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
     x.set_defaults(func=_explain)
 
@@ -227,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
     m.add_argument("--train", default=None, help="training file for word frequencies (default: the task's)")
     m.add_argument("--no-control", action="store_true", help="skip the frequency-matched control")
-    m.add_argument("--steps", type=int, default=50)
+    m.add_argument("--tolerance", type=float, default=0.01, help="IG completeness bound, share of the gap")
+    m.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive)")
     m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
     m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     m.add_argument("--json", action="store_true")

@@ -1,10 +1,12 @@
 """Which words drove the prediction: Integrated Gradients, occlusion, gradient flow.
 
 Integrated Gradients (Sundararajan et al., 2017) attributes the target's *logit*
-through the embedding layer (Captum's ``LayerIntegratedGradients``), summed over
-the embedding dimension with its sign kept. Completeness says the attributions
-add up to F(x) - F(baseline); Captum's convergence delta is what they miss.
-Normalise only for display.
+through the embedding layer, summed over the embedding dimension with its sign
+kept; with a fixed rule it is Captum's ``LayerIntegratedGradients`` result.
+Completeness says the attributions add up to F(x) - F(baseline); the convergence
+delta is what they miss. By default the path points are chosen per sentence
+until |delta| <= tolerance x |F(x) - F(baseline)| + 1e-4 (``converged``), up
+to a ceiling of ``MAX_POINTS``. Normalise only for display.
 
 cuDNN's RNN kernels refuse backward in eval mode on a GPU, so every gradient
 here is taken with cuDNN off; on a CPU that changes nothing.
@@ -15,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from captum.attr import IntegratedGradients, LayerIntegratedGradients
+from torch.nn.utils.rnn import pack_padded_sequence
 
+from . import quadrature
 from .model import Classifier
 from .vocab import PAD_ID, UNK_ID
 
@@ -27,16 +30,47 @@ BASELINES: dict[str, str] = {
 }
 
 
+#: Adaptive IG starts from this many equally spaced path points, both ends included ...
+START_POINTS = 17
+#: ... and never evaluates more than this many: the ceiling.
+MAX_POINTS = 513
+#: The bound allows this much absolute slack on top of tolerance x |gap| (float32 noise, tiny gaps).
+ABS_SLACK = 1e-4
+ADAPTIVE_RULE = "adaptive_trapezoid"
+MAX_STEPS = 1000
+
+
 @dataclass(frozen=True)
 class IGResult:
-    """Integrated Gradients of one sentence for one target class."""
+    """Integrated Gradients of one sentence for one target class.
+
+    ``converged`` says whether the completeness bound
+    |delta| <= tolerance x |f_x - f_baseline| + 1e-4 holds for these attributions.
+    """
 
     attributions: tuple[float, ...]  # [T] signed, summed over the embedding dimension
-    delta: float  # Captum's convergence delta: sum(attributions) - (F(x) - F(baseline))
+    delta: float  # convergence delta: sum(attributions) - (F(x) - F(baseline))
     f_x: float  # target logit at the input
     f_baseline: float  # target logit at the baseline
     baseline: str
-    n_steps: int
+    n_steps: int  # gradient evaluations along the path (the rule's points)
+    rule: str  # integration rule: adaptive_trapezoid, or a fixed rule of quadrature.RULES
+    tolerance: float
+    converged: bool
+
+
+def bound(gap: float, tolerance: float) -> float:
+    """Largest |delta| the completeness bound allows for F(x) - F(baseline) = ``gap``."""
+    return tolerance * abs(gap) + ABS_SLACK
+
+
+def baseline_embedding(model: Classifier, ids: torch.Tensor, baseline: str) -> torch.Tensor:
+    """The baseline's embedding vectors [T, D] for a sentence ``ids`` [T]."""
+    if baseline not in BASELINES:
+        raise ValueError(f"unknown baseline {baseline!r}; choose one of {', '.join(BASELINES)}")
+    if baseline == "zero":
+        return model.embedding.weight.new_zeros(ids.numel(), model.embedding.embedding_dim)
+    return model.embedding(torch.full_like(ids, PAD_ID if baseline == "pad" else UNK_ID)).detach()
 
 
 def _check_ids(ids: torch.Tensor) -> None:
@@ -44,35 +78,90 @@ def _check_ids(ids: torch.Tensor) -> None:
         raise ValueError(f"expected a non-empty sequence of ids [T], got shape {tuple(ids.shape)}")
 
 
-def integrated_gradients(
-    model: Classifier, ids: torch.Tensor, target: int, *, baseline: str = "pad", n_steps: int = 50
-) -> IGResult:
-    """IG of ``target``'s logit for one sentence ``ids`` [T]."""
+def check_ig_arguments(tolerance: float, n_steps: int | None, rule: str | None) -> str:
+    """Refuse bad IG settings with a message a user can act on; return the rule to use."""
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance <= 1:
+        raise ValueError(f"tolerance must be a number in (0, 1], e.g. 0.01 for 1% of the gap; got {tolerance!r}")
+    if n_steps is None:
+        if rule not in (None, ADAPTIVE_RULE):
+            raise ValueError(f"rule {rule!r} needs a fixed n_steps; adaptive steps use {ADAPTIVE_RULE}")
+        return ADAPTIVE_RULE
+    if isinstance(n_steps, bool) or not isinstance(n_steps, int) or not 2 <= n_steps <= MAX_STEPS:
+        raise ValueError(f"n_steps must be None (adaptive) or an integer from 2 to {MAX_STEPS}, got {n_steps!r}")
+    rule = rule or "trapezoid"
+    quadrature.rule(rule, n_steps)  # refuses an unknown rule or a step count it cannot use
+    return rule
+
+
+def _adaptive(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float):
+    """Equally spaced points first, then halve the intervals that carry the error until the bound holds."""
+    alphas = quadrature.grid(START_POINTS)
+    f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)  # [n], [n, T]
+    while len(alphas) < MAX_POINTS:
+        s = c.sum(1)  # [n] integrand of the whole sentence
+        gap = float(f[-1] - f[0])
+        if abs(float(quadrature.trapezoid_weights(alphas) @ s) - gap) <= bound(gap, tolerance):
+            break
+        new = quadrature.refine(alphas, s, MAX_POINTS - len(alphas))
+        f_new, c_new, _ = quadrature.evaluate(model, emb_x, emb_b, new, target)
+        alphas, order = torch.cat([alphas, new]).sort()
+        f, c = torch.cat([f, f_new])[order], torch.cat([c, c_new])[order]
+    return alphas, quadrature.trapezoid_weights(alphas), f, c, at_x
+
+
+def integrate(
+    model: Classifier,
+    ids: torch.Tensor,
+    target: int,
+    *,
+    baseline: str = "pad",
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
+    rule: str | None = None,
+) -> tuple[IGResult, torch.Tensor]:
+    """IG of ``target``'s logit for ``ids`` [T], and the gradient at the input itself [T, D].
+
+    The path's ends are always among the points: they give F(x) and F(baseline)
+    without extra passes, and the end at x gives the gradient flow for free.
+    """
     _check_ids(ids)
-    if baseline not in BASELINES:
-        raise ValueError(f"unknown baseline {baseline!r}; choose one of {', '.join(BASELINES)}")
-    if not 1 <= n_steps <= 1000:
-        raise ValueError(f"n_steps must be between 1 and 1000, got {n_steps}")
+    rule = check_ig_arguments(tolerance, n_steps, rule)
     model.eval()
-    x = ids.unsqueeze(0)  # [1, T]
-    with torch.backends.cudnn.flags(enabled=False):
-        if baseline == "zero":
-            emb = model.embedding(x).detach()
-            base = torch.zeros_like(emb)
-            ig = IntegratedGradients(model.forward_embedded)
-            attr, delta = ig.attribute(emb, base, target=target, n_steps=n_steps, return_convergence_delta=True)
-            with torch.no_grad():
-                f_x = model.forward_embedded(emb)[0, target].item()
-                f_b = model.forward_embedded(base)[0, target].item()
-        else:
-            base = torch.full_like(x, PAD_ID if baseline == "pad" else UNK_ID)
-            lig = LayerIntegratedGradients(model, model.embedding)
-            attr, delta = lig.attribute(x, base, target=target, n_steps=n_steps, return_convergence_delta=True)
-            with torch.no_grad():
-                f_x = model(x)[0, target].item()
-                f_b = model(base)[0, target].item()
-    per_token = attr.sum(-1)[0].detach()  # [T]
-    return IGResult(tuple(per_token.tolist()), float(delta.item()), f_x, f_b, baseline, n_steps)
+    emb_x = model.embedding(ids).detach()  # [T, D]
+    emb_b = baseline_embedding(model, ids, baseline)  # [T, D]
+    if n_steps is None:
+        alphas, weights, f, c, at_x = _adaptive(model, emb_x, emb_b, target, tolerance)
+        n_steps = len(alphas)
+    else:
+        a, w = quadrature.rule(rule, n_steps)
+        alphas = torch.cat([a, torch.tensor([0.0, 1.0], dtype=a.dtype)]).unique()  # sorted, ends included
+        weights = torch.zeros_like(alphas).index_put_((torch.searchsorted(alphas, a),), w)
+        f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)
+    attr = weights @ c  # [T]
+    f_x, f_b = float(f[-1]), float(f[0])
+    delta = float(attr.sum()) - (f_x - f_b)
+    converged = abs(delta) <= bound(f_x - f_b, tolerance)
+    result = IGResult(tuple(attr.tolist()), delta, f_x, f_b, baseline, n_steps, rule, float(tolerance), converged)
+    return result, at_x
+
+
+def integrated_gradients(
+    model: Classifier,
+    ids: torch.Tensor,
+    target: int,
+    *,
+    baseline: str = "pad",
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
+    rule: str | None = None,
+) -> IGResult:
+    """IG of ``target``'s logit for one sentence ``ids`` [T].
+
+    ``n_steps=None`` (default) chooses the points so that the completeness bound holds
+    (``converged``), up to ``MAX_POINTS``; a fixed ``n_steps`` uses ``rule`` (default
+    ``trapezoid``, or any of ``quadrature.RULES``) and reports whether the bound held.
+    """
+    return integrate(model, ids, target, baseline=baseline, tolerance=tolerance, n_steps=n_steps, rule=rule)[0]
 
 
 @torch.no_grad()
@@ -84,21 +173,34 @@ def probabilities(model: Classifier, ids: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def occlusion(model: Classifier, ids: torch.Tensor) -> torch.Tensor:
+def occlusion(
+    model: Classifier, ids: torch.Tensor, states: tuple[torch.Tensor, torch.Tensor] | None = None
+) -> torch.Tensor:
     """Class probabilities with each token deleted in turn: [T, C].
 
     Deleting (not masking) asks "what if the word had not been written". A
     one-word sentence has nothing left, so its only variant is a lone ``<pad>``.
+    ``states``: an LSTM's (h, c) after every step of ``ids``, each [L, T, H] (the
+    gate trace has them). Sentence t then starts from the state after its
+    unchanged prefix ids[:t] and runs only the rest: half the work.
     """
     _check_ids(ids)
     model.eval()
     T = ids.numel()
     if T == 1:
-        variants = torch.full((1, 1), PAD_ID, dtype=ids.dtype)
-    else:
+        return torch.softmax(model(torch.full((1, 1), PAD_ID, dtype=ids.dtype)), -1)
+    if states is None:
         keep = ~torch.eye(T, dtype=torch.bool)  # row t drops token t
-        variants = ids.expand(T, T)[keep].view(T, T - 1)  # [T, T-1]
-    return torch.softmax(model(variants), -1)
+        return torch.softmax(model(ids.expand(T, T)[keep].view(T, T - 1)), -1)  # [T, T-1] variants
+    h, c = states  # [L, T, H]
+    start = torch.cat([h.new_zeros(h.shape[0], 1, h.shape[2]), h[:, :-2]], 1)  # [L, T-1, H] state after ids[:t]
+    cell = torch.cat([c.new_zeros(c.shape[0], 1, c.shape[2]), c[:, :-2]], 1)
+    rest = (torch.arange(T - 1)[:, None] + torch.arange(1, T)).clamp(max=T - 1)  # [T-1, T-1] ids[t+1:], padded
+    lengths = torch.arange(T - 1, 0, -1)  # [T-1] sentence t runs T-1-t steps
+    packed = pack_padded_sequence(model.embedding(ids[rest]), lengths, batch_first=True)
+    _, (h_n, _) = model.rnn(packed, (start.contiguous(), cell.contiguous()))
+    last = torch.cat([h_n[-1], h[-1, T - 2 : T - 1]])  # [T, H]; without the last token: the prefix alone
+    return torch.softmax(model.head(model.dropout(last)), -1)
 
 
 def gradient_norms(model: Classifier, ids: torch.Tensor, target: int) -> tuple[float, ...]:

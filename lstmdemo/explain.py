@@ -152,7 +152,8 @@ def explain(
     model: str | Path | None = None,
     target: int | str | None = None,
     baseline: str = "pad",
-    n_steps: int = 50,
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
     compare: str | Path | None = BASELINE,
 ) -> Explanation:
     """Explain why ``model`` gives ``text`` its label (topic, sentiment, ...).
@@ -165,7 +166,11 @@ def explain(
             names its task, which must agree with ``task`` if both are given.
         target: class to explain (index or label); default the predicted one.
         baseline: Integrated Gradients baseline: ``"pad"``, ``"unk"`` or ``"zero"``.
-        n_steps: Integrated Gradients steps.
+        tolerance: Integrated Gradients completeness bound: the attributions must add up
+            to F(x) - F(baseline) within ``tolerance`` of it (+ 1e-4); ``ig.converged`` says
+            whether they do.
+        n_steps: None (default) chooses the steps per sentence until the bound holds
+            (``ig.n_steps`` says how many); a number fixes them (trapezoid rule).
         compare: a second model whose gradient flow is shown beside; default
             (``BASELINE``) the task's RNN baseline; None to skip it.
 
@@ -183,6 +188,7 @@ def explain(
     if not tokens:
         raise ValueError("Nothing to explain: no readable words or symbols are left after cleaning.")
     kept = tokens[:MAX_TOKENS]
+    attribution.check_ig_arguments(tolerance, n_steps, None)
     served, ck, other = resolve_models(task, model, compare)
     labels = tuple(ck.card.get("labels") or served.labels)
     ids_list = ck.vocab.encode(t.text for t in kept)
@@ -196,9 +202,11 @@ def explain(
         probs = attribution.probabilities(ck.model, ids)  # [C]
         predicted = int(probs.argmax())
         tgt = resolve_target(target, predicted, labels)
-        ig = attribution.integrated_gradients(ck.model, ids, tgt, baseline=baseline, n_steps=n_steps)
-        without = attribution.occlusion(ck.model, ids)  # [T, C]
-        flow_self = attribution.gradient_norms(ck.model, ids, tgt)
+        # the path's end at x gives this model's gradient flow without another pass
+        ig, grad_x = attribution.integrate(
+            ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps
+        )  # grad_x [T, D]
+        flow_self = tuple(grad_x.norm(dim=-1).tolist())
         flow_other = None
         if other is not None:
             other_ids = torch.tensor(other.vocab.encode(t.text for t in kept))
@@ -206,6 +214,9 @@ def explain(
         trace = None
         if isinstance(ck.model.rnn, torch.nn.LSTM):
             trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+        # the trace's states let each occluded sentence reuse its unchanged prefix
+        states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c)) if trace is not None else None
+        without = attribution.occlusion(ck.model, ids, states)  # [T, C]
 
     arch = ck.card.get("arch", "lstm")
     other_arch = other.card.get("arch") if other is not None else None
@@ -260,7 +271,8 @@ def modifier_study(
     rows: list[Example],
     *,
     model: str | Path = "lstm",
-    n_steps: int = 50,
+    tolerance: float = 0.01,
+    n_steps: int | None = None,
     progress: bool = False,
     frequencies: Mapping[str, int] | None = None,
 ) -> dict:
@@ -280,11 +292,12 @@ def modifier_study(
         ids = torch.tensor(ck.vocab.encode(norms))
         with _LOCK:
             target = int(attribution.probabilities(ck.model, ids).argmax())
-            ig = attribution.integrated_gradients(ck.model, ids, target, n_steps=n_steps)
+            ig = attribution.integrated_gradients(ck.model, ids, target, tolerance=tolerance, n_steps=n_steps)
         study.add(norms, ig.attributions)
     return {
         **study.summary(),
-        "n_steps": n_steps,
+        "n_steps": n_steps if n_steps is not None else "adaptive",
+        "tolerance": tolerance,
         "baseline": "pad",
         "target": "predicted class",
     }

@@ -1,16 +1,18 @@
 """Every gate of every layer at every timestep, by replaying ``nn.LSTM``'s own weights.
 
 ``nn.LSTM`` only returns h (and the final c); the gates stay inside its kernel.
-We recompute them step by step from the module's own parameters (never a copy),
-in PyTorch's gate order i, f, g, o::
+We recompute them from the module's own parameters (never a copy), in
+PyTorch's gate order i, f, g, o::
 
     z_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh        # [4H]
     i, f, g, o = sigmoid(z_i), sigmoid(z_f), tanh(z_g), sigmoid(z_o)
     c_t = f * c_{t-1} + i * g
     h_t = o * tanh(c_t)
 
-and check in the tests that h and the final (h, c) agree with ``nn.LSTM``.
-This is inference-mode replay: dropout between layers is not applied.
+Layer by layer, LSTM's own kernel (with that layer's parameters) gives every h_t;
+then all z_t are two matrix products over the whole sequence, and only the cheap
+elementwise recurrence for c stays a loop. The tests check that h and the final
+(h, c) agree with ``nn.LSTM``. Inference-mode replay: no dropout between layers.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ class Retention:
     share_kept: np.ndarray  # [L, T] share of units that keep more than half
 
 
+def _layer_hidden(lstm: nn.LSTM, k: int, x: torch.Tensor) -> torch.Tensor:
+    """h_t of layer ``k`` for its input ``x`` [T, D_k], by the LSTM kernel on that layer's own parameters."""
+    weights = lstm._flat_weights[4 * k : 4 * k + 4]  # w_ih, w_hh, b_ih, b_hh: the module's tensors
+    zeros = x.new_zeros(1, 1, lstm.hidden_size)  # [1, 1, H] zero state
+    out, _, _ = torch._VF.lstm(x.unsqueeze(1), (zeros, zeros), weights, True, 1, 0.0, False, False, False)
+    return out[:, 0]  # [T, H]
+
+
 @torch.no_grad()
 def record(lstm: nn.LSTM, x: torch.Tensor) -> GateTrace:
     """Replay ``lstm`` on one sequence ``x`` [T, D] from a zero state; return all gates."""
@@ -74,23 +84,19 @@ def record(lstm: nn.LSTM, x: torch.Tensor) -> GateTrace:
     out: dict[str, list[torch.Tensor]] = {k: [] for k in GATE_NAMES}
     layer_in = x
     for k in range(lstm.num_layers):
-        w_hh = getattr(lstm, f"weight_hh_l{k}")  # [4H, H]
+        h = _layer_hidden(lstm, k, layer_in)  # [T, H]
+        h_prev = torch.cat([h.new_zeros(1, H), h[:-1]])  # [T, H] h_{t-1}, zero before the first step
         bias = getattr(lstm, f"bias_ih_l{k}") + getattr(lstm, f"bias_hh_l{k}")  # [4H]
-        pre = layer_in @ getattr(lstm, f"weight_ih_l{k}").T + bias  # [T, 4H]
-        h = x.new_zeros(H)
-        c = x.new_zeros(H)
-        rows: dict[str, list[torch.Tensor]] = {k2: [] for k2 in GATE_NAMES}
-        for t in range(pre.shape[0]):
-            z = pre[t] + w_hh @ h
-            i, f, o = torch.sigmoid(z[:H]), torch.sigmoid(z[H : 2 * H]), torch.sigmoid(z[3 * H :])
-            g = torch.tanh(z[2 * H : 3 * H])
-            c = f * c + i * g
-            h = o * torch.tanh(c)
-            for name, v in zip(GATE_NAMES, (i, f, g, o, c, h), strict=True):
-                rows[name].append(v)
-        for name in GATE_NAMES:
-            out[name].append(torch.stack(rows[name]))  # [T, H]
-        layer_in = out["h"][-1]
+        z = torch.addmm(bias, layer_in, getattr(lstm, f"weight_ih_l{k}").T)
+        z = torch.addmm(z, h_prev, getattr(lstm, f"weight_hh_l{k}").T)  # [T, 4H]
+        i, f, o = torch.sigmoid(z[:, :H]), torch.sigmoid(z[:, H : 2 * H]), torch.sigmoid(z[:, 3 * H :])
+        g = torch.tanh(z[:, 2 * H : 3 * H])  # [T, H] each
+        c = i * g  # [T, H] the write i_t g_t; the loop adds what the forget gates keep
+        for t in range(1, c.shape[0]):
+            c[t] += f[t] * c[t - 1]
+        for name, v in zip(GATE_NAMES, (i, f, g, o, c, h), strict=True):
+            out[name].append(v)
+        layer_in = h
     return GateTrace(**{k: torch.stack(v).cpu().numpy() for k, v in out.items()})
 
 

@@ -1,11 +1,21 @@
 import pytest
 import torch
+from captum.attr import LayerIntegratedGradients
 
-from lstmdemo import checkpoint
-from lstmdemo.attribution import gradient_norms, integrated_gradients, occlusion, probabilities
+from lstmdemo import attribution, checkpoint, gates, quadrature
+from lstmdemo.attribution import (
+    MAX_POINTS,
+    bound,
+    gradient_norms,
+    integrate,
+    integrated_gradients,
+    occlusion,
+    probabilities,
+)
+from lstmdemo.data import read_csv
 from lstmdemo.text import words
 
-from .conftest import SENTENCES
+from .conftest import DATA, SENTENCES, needs_data
 
 EXAMPLES = [
     *SENTENCES,
@@ -25,19 +35,102 @@ def ids_of(ck, text):
     return torch.tensor(ck.vocab.encode(words(text)))
 
 
+YANKEES = "The Yankees beat the Red Sox 5-3 on Sunday as the home team won its fourth straight game in the Bronx"
+
+
 @pytest.mark.parametrize("baseline", ["pad", "unk", "zero"])
-def test_completeness_within_the_reported_delta(lstm, baseline):
-    worst = 0.0
-    for text in EXAMPLES:
+def test_adaptive_steps_keep_the_completeness_bound(lstm, baseline):
+    for text in [*EXAMPLES, YANKEES]:
         ids = ids_of(lstm, text)
         for target in range(4):
-            r = integrated_gradients(lstm.model, ids, target, baseline=baseline, n_steps=50)
+            r = integrated_gradients(lstm.model, ids, target, baseline=baseline)
             gap = r.f_x - r.f_baseline
             assert sum(r.attributions) - r.delta == pytest.approx(gap, abs=1e-5)
-            assert abs(r.delta) <= 0.01 * abs(gap) + 1e-4, (text, target, r.delta, gap)
-            worst = max(worst, abs(r.delta) / (abs(gap) + 1e-12))
-            assert len(r.attributions) == len(ids)
-    print(f"worst relative IG delta ({baseline}): {worst:.2e}")
+            assert r.converged and abs(r.delta) <= bound(gap, 0.01), (text, target, r.delta, gap)
+            assert (r.rule, r.tolerance, len(r.attributions)) == ("adaptive_trapezoid", 0.01, len(ids))
+            assert attribution.START_POINTS <= r.n_steps <= MAX_POINTS
+
+
+@pytest.mark.parametrize(
+    "rule", ["gausslegendre", "riemann_middle", "riemann_left", "riemann_right", "riemann_trapezoid"]
+)
+def test_a_fixed_captum_rule_gives_captums_result(lstm, rule):
+    ids = ids_of(lstm, YANKEES)
+    lig = LayerIntegratedGradients(lstm.model, lstm.model.embedding)
+    for target, baseline in [(0, "pad"), (2, "unk")]:
+        r = integrated_gradients(lstm.model, ids, target, baseline=baseline, n_steps=20, rule=rule)
+        base = torch.full_like(ids, 0 if baseline == "pad" else 1)[None]
+        attr, delta = lig.attribute(
+            ids[None], base, target=target, n_steps=20, method=rule, return_convergence_delta=True
+        )
+        torch.testing.assert_close(
+            torch.tensor(r.attributions, dtype=torch.float64), attr.sum(-1)[0].double(), atol=2e-5, rtol=0
+        )
+        assert r.delta == pytest.approx(float(delta), abs=2e-5)
+        assert (r.n_steps, r.rule) == (20, rule)
+
+
+def test_a_forced_tiny_step_count_is_reported_as_not_converged(lstm):
+    r = integrated_gradients(lstm.model, ids_of(lstm, YANKEES), 2, n_steps=2)
+    assert abs(r.delta) > bound(r.f_x - r.f_baseline, 0.01)
+    assert not r.converged and (r.n_steps, r.rule) == (2, "trapezoid")
+    wide = integrated_gradients(lstm.model, ids_of(lstm, YANKEES), 2, n_steps=2, tolerance=1.0)
+    assert wide.converged == (abs(wide.delta) <= bound(wide.f_x - wide.f_baseline, 1.0))
+
+
+def test_the_ceiling_is_honoured(lstm, monkeypatch):
+    monkeypatch.setattr(attribution, "MAX_POINTS", 23)
+    r = integrated_gradients(lstm.model, ids_of(lstm, YANKEES), 2, tolerance=1e-7)
+    assert r.n_steps == 23 and not r.converged
+    assert abs(r.delta) > bound(r.f_x - r.f_baseline, 1e-7)
+
+
+def test_the_path_end_gives_the_gradient_flow(lstm):
+    ids = ids_of(lstm, YANKEES)
+    _, grad_x = integrate(lstm.model, ids, 1)
+    torch.testing.assert_close(grad_x.norm(dim=-1), torch.tensor(gradient_norms(lstm.model, ids, 1)), atol=1e-5, rtol=0)
+
+
+def test_nested_rules_weigh_to_one_and_refine_where_the_integrand_turns():
+    for name, n in [("trapezoid", 9), ("simpson", 9), ("gausslegendre", 7)]:
+        a, w = quadrature.rule(name, n)
+        assert float(w.sum()) == pytest.approx(1.0) and float(a.min()) >= 0 and float(a.max()) <= 1
+    a = quadrature.grid(9)
+    s = torch.where(a == 0.5, 10.0, torch.where(a == 0.75, 1.0, 0.0)).double()  # a spike at 0.5, a bump at 0.75
+    assert sorted(quadrature.refine(a, s, room=10).tolist()) == [0.4375, 0.5625]
+    assert len(quadrature.refine(a, s, room=1)) == 1
+
+
+@pytest.mark.slow
+@needs_data
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lstm",
+        pytest.param(
+            "rnn",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="open: the RNN's IG integrand is so spiky that about 1 case in 4 still misses the bound "
+                "at the 513-point ceiling (reported converged=False); see issue 11",
+            ),
+        ),
+    ],
+)
+def test_the_bound_holds_on_ag_news_for_every_target_and_baseline(name):
+    ck = checkpoint.load(name)
+    rows = [r for r in read_csv(DATA / "test.csv") if words(r.text)][:200]
+    violations, steps = [], []
+    for row in rows:
+        ids = torch.tensor(ck.vocab.encode(words(row.text)[:200]))
+        for baseline in attribution.BASELINES:
+            for target in range(4):
+                r = integrated_gradients(ck.model, ids, target, baseline=baseline)
+                steps.append(r.n_steps)
+                if not r.converged or abs(r.delta) > bound(r.f_x - r.f_baseline, 0.01):
+                    violations.append((row.text[:40], baseline, target, r.delta, r.f_x - r.f_baseline))
+    print(f"{name}: {len(steps)} cases, steps mean {sum(steps) / len(steps):.1f}, max {max(steps)}")
+    assert violations == []
 
 
 def test_pad_and_zero_baselines_agree_because_the_pad_vector_is_zero(lstm):
@@ -47,13 +140,19 @@ def test_pad_and_zero_baselines_agree_because_the_pad_vector_is_zero(lstm):
     assert a.attributions == pytest.approx(b.attributions, abs=1e-5)
 
 
-def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir):
-    ck = checkpoint.load(tiny_dir / "lstm")
-    ids = ids_of(ck, SENTENCES[4])
-    probs = occlusion(ck.model, ids)
-    for t in range(len(ids)):
-        edited = torch.cat([ids[:t], ids[t + 1 :]])
-        torch.testing.assert_close(probs[t], probabilities(ck.model, edited), atol=1e-6, rtol=0)
+@pytest.mark.parametrize("reuse_prefixes", [False, True])
+@pytest.mark.parametrize("weights", ["tiny", "shipped"])
+def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir, weights, reuse_prefixes):
+    ck = checkpoint.load(tiny_dir / "lstm" if weights == "tiny" else "lstm")
+    for ids in (ids_of(ck, SENTENCES[4]), ids_of(ck, SENTENCES[4])[:2]):
+        states = None
+        if reuse_prefixes:
+            trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+            states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c))
+        probs = occlusion(ck.model, ids, states)
+        for t in range(len(ids)):
+            edited = torch.cat([ids[:t], ids[t + 1 :]])
+            torch.testing.assert_close(probs[t], probabilities(ck.model, edited), atol=1e-6, rtol=0)
     assert occlusion(ck.model, ids[:1]).shape == (1, 4)
 
 
@@ -78,7 +177,17 @@ def test_bad_arguments_are_refused(tiny_dir):
     ck = checkpoint.load(tiny_dir / "lstm")
     with pytest.raises(ValueError, match="unknown baseline 'mean'"):
         integrated_gradients(ck.model, torch.tensor([2, 3]), 0, baseline="mean")
-    with pytest.raises(ValueError, match="n_steps must be between 1 and 1000"):
-        integrated_gradients(ck.model, torch.tensor([2, 3]), 0, n_steps=0)
+    for bad in (0, 1, 1001, 2.5, True):
+        with pytest.raises(ValueError, match="n_steps must be None"):
+            integrated_gradients(ck.model, torch.tensor([2, 3]), 0, n_steps=bad)
+    for bad in (0, -0.1, 1.5, float("nan"), "1%"):
+        with pytest.raises(ValueError, match=r"tolerance must be a number in \(0, 1\]"):
+            integrated_gradients(ck.model, torch.tensor([2, 3]), 0, tolerance=bad)
+    with pytest.raises(ValueError, match="unknown integration rule 'simps'"):
+        integrated_gradients(ck.model, torch.tensor([2, 3]), 0, n_steps=9, rule="simps")
+    with pytest.raises(ValueError, match="simpson needs an odd number"):
+        integrated_gradients(ck.model, torch.tensor([2, 3]), 0, n_steps=10, rule="simpson")
+    with pytest.raises(ValueError, match="needs a fixed n_steps"):
+        integrated_gradients(ck.model, torch.tensor([2, 3]), 0, rule="gausslegendre")
     with pytest.raises(ValueError, match="non-empty sequence"):
         probabilities(ck.model, torch.tensor([], dtype=torch.long))

@@ -70,6 +70,35 @@ def test_deterministic_and_json_serialisable(e):
     }
 
 
+def test_ig_says_how_many_steps_which_rule_and_whether_the_bound_held(e):
+    d = json.loads(e.to_json())["ig"]
+    assert d["rule"] == "adaptive_trapezoid" and d["tolerance"] == 0.01 and d["converged"] is True
+    assert d["n_steps"] == e.ig.n_steps >= attribution.START_POINTS
+    assert abs(e.ig.delta) <= attribution.bound(e.ig.f_x - e.ig.f_baseline, 0.01)
+    ck = checkpoint.load("lstm")
+    ids = torch.tensor([t.id for t in e.tokens])
+    target = e.labels.index(e.target)
+    flow = attribution.gradient_norms(ck.model, ids, target)
+    assert e.gradient_flow.lstm == pytest.approx(flow, abs=1e-5)
+    fixed = explain(NOT_GOOD, n_steps=2, compare=None)
+    assert (fixed.ig.n_steps, fixed.ig.rule, fixed.ig.converged) == (2, "trapezoid", False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tolerance": 0}, r"tolerance must be a number in \(0, 1\]"),
+        ({"tolerance": "1%"}, r"tolerance must be a number in \(0, 1\]"),
+        ({"n_steps": 1}, "n_steps must be None"),
+        ({"n_steps": 2000}, "n_steps must be None"),
+        ({"baseline": "mean"}, "unknown baseline 'mean'"),
+    ],
+)
+def test_bad_ig_arguments_are_clear_value_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        explain(NOT_GOOD, compare=None, **kwargs)
+
+
 def test_matches_the_model_directly(e):
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
@@ -185,3 +214,15 @@ def test_the_sentiment_lstm_reads_the_opening_minimal_pair():
     """The page opens on 'not good': the sentiment LSTM calls it negative and its pair positive."""
     assert explain("The movie is good", task="sentiment", compare=None, n_steps=8).predicted == "Positive"
     assert explain("The movie is not good", task="sentiment", compare=None, n_steps=8).predicted == "Negative"
+
+
+def test_the_cli_prints_the_steps_used_and_whether_the_bound_held(capsys):
+    from lstmdemo.__main__ import main
+
+    assert main(["explain", NOT_GOOD, "--compare", "none"]) == 0
+    out = capsys.readouterr().out
+    assert " steps (adaptive_trapezoid); the bound |delta| <= 0.01 x |F(x) - F(baseline)| + 1e-4 holds" in out
+    assert main(["explain", NOT_GOOD, "--compare", "none", "--steps", "2"]) == 0
+    assert "2 steps (trapezoid);" in (out := capsys.readouterr().out) and "does NOT hold" in out
+    assert main(["explain", NOT_GOOD, "--tolerance", "0"]) == 2
+    assert "tolerance must be a number in (0, 1]" in capsys.readouterr().err

@@ -61,3 +61,26 @@ def test_replay_refuses_what_it_does_not_model():
         record(torch.nn.LSTM(4, 8, bidirectional=True), torch.randn(3, 4))
     with pytest.raises(ValueError, match=r"one sequence \[T, D\]"):
         record(torch.nn.LSTM(4, 8), torch.randn(1, 3, 4))
+
+
+def test_every_recorded_step_obeys_the_lstm_equations():
+    torch.manual_seed(3)
+    lstm = torch.nn.LSTM(6, 32, num_layers=2, batch_first=True).eval()
+    with torch.no_grad():
+        for p in lstm.parameters():
+            p.mul_(4)  # saturated gates
+    trace = check_replay(lstm, torch.randn(20, 6) * 3)
+    c_prev = np.concatenate([np.zeros_like(trace.c[:, :1]), trace.c[:, :-1]], axis=1)  # [L, T, H]
+    np.testing.assert_allclose(trace.c, trace.f * c_prev + trace.i * trace.g, atol=1e-5, rtol=0)
+    np.testing.assert_allclose(trace.h, trace.o * np.tanh(trace.c), atol=1e-5, rtol=0)
+
+
+def test_the_replay_reads_the_modules_own_weights():
+    torch.manual_seed(4)
+    lstm = torch.nn.LSTM(5, 16, num_layers=2, batch_first=True).eval()
+    x = torch.randn(7, 5)
+    before = record(lstm, x)
+    with torch.no_grad():
+        lstm.weight_hh_l1.mul_(2)  # an in-place edit of the module is seen by the next replay
+    after = check_replay(lstm, x)
+    assert np.abs(after.f[1] - before.f[1]).max() > 1e-3
