@@ -9,7 +9,7 @@ from lstmdemo import tasks
 from lstmdemo.gates import GATE_NAMES
 from lstmdemo.ui import i18n
 from lstmdemo.ui.cards import STUDY_COLUMNS
-from lstmdemo.ui.sections import GROUP_ID
+from lstmdemo.ui.sections import GROUP_ID, PRECISION
 
 SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), Path(i18n.__file__).parent.parent / "plots.py"]
 #: A string literal written like a key: lowercase words joined by dots.
@@ -20,6 +20,7 @@ FAMILIES = {
     *(f"gate.{g}.{way}" for g in GATE_NAMES for way in ("up", "down")),
     *(f"gates.reading.{way}" for way in ("up", "down", "later_up", "later_down")),
     *(f"plot.model.{arch}" for arch in ("lstm", "rnn")),
+    *(f"input.precision.{name}" for name in PRECISION),
     *(f"study.col.{c}" for c in STUDY_COLUMNS),
     *(f"card.col.{c}" for c in ("precision", "recall", "f1", "support")),
     *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples() if GROUP_ID.fullmatch(e.group)),

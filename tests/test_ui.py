@@ -94,7 +94,17 @@ def test_the_details_hold_the_integrated_gradients_numbers(tiny):
     exp = explain("stocks fell", **tiny)
     details = render.details_markdown(exp, say)
     gap = exp.ig.f_x - exp.ig.f_baseline
-    assert fmt.signed(gap) in details and f"**steps** {exp.ig.n_steps}" in details and "delta" in details
+    assert fmt.signed(gap) in details and f"steps used: {exp.ig.n_steps} ({exp.ig.rule})" in details
+    assert "delta" in details and ("within the" in details) == exp.ig.converged
+
+
+def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):
+    exp = explain("stocks fell sharply on wall street", **{**tiny, "n_steps": 2})
+    off = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, converged=False))
+    assert "The sum is off" in render.status_markdown(off, TOPIC, say)
+    assert "the sum is off by more than the 1% promised" in render.details_markdown(off, say)
+    on = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, converged=True))
+    assert "sum is off" not in render.status_markdown(on, TOPIC, say)
 
 
 def test_user_text_cannot_inject_html_or_markdown():
@@ -259,6 +269,8 @@ def test_api_returns_the_explanation_as_json(client):
 def test_api_takes_target_baseline_and_steps(client):
     out = json.loads(client.predict(SENTENCE, "Sports", "unk", 20, api_name="/explain"))
     assert out["target"] == "Sports" and out["ig"]["baseline"] == "unk" and out["ig"]["n_steps"] == 20
+    adaptive = json.loads(client.predict(SENTENCE, "auto", "pad", 0, "topic", 0.01, api_name="/explain"))
+    assert adaptive["ig"]["converged"] and adaptive["ig"]["tolerance"] == 0.01
     assert [m["word"] for m in out["modifiers"]] == ["not"]
 
 
@@ -433,6 +445,9 @@ def test_the_page_opens_on_the_flagship_paragraph_with_every_lesson_read_out(bro
     expect(page.get_by_text(say("input.baseline.info"))).to_be_hidden()
     page.locator("#details").get_by_text(say("details.label")).click()
     expect(page.get_by_text("F(x) − F(baseline)")).to_be_visible()
+    expect(page.locator("#details")).to_contain_text("steps used:")
+    expect(page.locator("#details")).to_contain_text("within the 1% promised")  # the bound held
+    expect(page.locator("#status")).not_to_contain_text("sum is off")
     plots = page.locator("#results .js-plotly-plot")
     expect(plots).to_have_count(N_FIGURES, timeout=60_000)
     for i in range(N_FIGURES):

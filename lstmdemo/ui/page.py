@@ -47,14 +47,14 @@ class Handlers:
         return self.served.get(task or "", self.first)
 
     def explain_safely(
-        self, text: str, task: str, target: str | None, baseline: str, n_steps: float
+        self, text: str, task: str, target: str | None, baseline: str, tolerance: float, n_steps: int | None = None
     ) -> Explanation | str:
         """The explanation, or a message fit for the page (never a stack trace)."""
         s = self._served(task)
         try:
             return explain(
-                text or "", model=s.model, target=_target(target), baseline=baseline, n_steps=int(n_steps),
-                compare=s.compare,
+                text or "", model=s.model, target=_target(target), baseline=baseline, tolerance=float(tolerance),
+                n_steps=n_steps, compare=s.compare,
             )  # fmt: skip
         except ValueError as e:
             return str(e)
@@ -75,8 +75,8 @@ class Handlers:
             plots.highway_curve(exp, say, k),
         )
 
-    def run(self, text: str, task: str, target: str, baseline: str, n_steps: float, gate: str, layer: int) -> tuple:
-        exp = self.explain_safely(text, task, target, baseline, n_steps)
+    def run(self, text: str, task: str, target: str, baseline: str, tolerance: float, gate: str, layer: int) -> tuple:
+        exp = self.explain_safely(text, task, target, baseline, tolerance)
         say = self.say
         if isinstance(exp, str):
             failed = say("status.error", message=fmt.text(exp))
@@ -128,17 +128,25 @@ class Handlers:
         return self._served(task).task.examples()[index].text
 
     def explain_api(
-        self, text: str, target: str = "auto", baseline: str = "pad", n_steps: int = 50, task: str = ""
+        self,
+        text: str,
+        target: str = "auto",
+        baseline: str = "pad",
+        n_steps: int = 0,
+        task: str = "",
+        tolerance: float = 0.01,
     ) -> str:
         """Explain why the LSTM of `task` (default: the page's first task) labels `text` as it does: the
-        Explanation as a JSON document (tokens, probabilities, Integrated Gradients, occlusion, every gate
-        [layers, T, units], retention, gradient flow, modifiers); `json.loads` it. `target` is "auto" (the
-        predicted label) or one of the task's labels; `baseline` is pad, unk or zero."""
+        Explanation as a JSON document (tokens, probabilities, Integrated Gradients with the steps used and
+        whether the completeness bound held, occlusion, every gate [layers, T, units], retention, gradient
+        flow, modifiers); `json.loads` it. `target` is "auto" (the predicted label) or one of the task's
+        labels; `baseline` is pad, unk or zero; `n_steps` 0 chooses the steps until the attributions add up
+        within `tolerance` of F(x) - F(baseline), another number fixes them."""
         # A JSON string rather than a dict: Gradio walks every value of a returned dict twice
         # looking for files, which for ~70,000 gate values cost more than the explanation itself.
         if task and task not in self.served:
             raise gr.Error(f"unknown task {task!r}; this page serves {', '.join(self.served)}")
-        exp = self.explain_safely(text, task, target, baseline, n_steps)
+        exp = self.explain_safely(text, task, target, baseline, tolerance, int(n_steps) or None)
         if isinstance(exp, str):
             raise gr.Error(exp)
         return exp.to_json()
@@ -194,7 +202,7 @@ def _wire(page: Page, h: Handlers) -> None:
     """The events: explain (button, Enter, an example, the task switch, page load) and gate re-draws."""
     ins, gates, words, highway, reach, misses = page.ins, page.gates, page.words, page.highway, page.reach, page.misses
     state, results = page.state, page.results
-    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.steps, gates.gate, gates.layer]
+    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, gates.gate, gates.layer]
     gate_views = [gates.reading, gates.heatmap, gates.means, highway.reading, highway.plot]
     outputs = [
         state, ins.status, results, ins.prediction, words.words, words.details, words.bars,

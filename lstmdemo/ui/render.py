@@ -22,6 +22,11 @@ def status_markdown(exp: Explanation, task: Task, say: Say) -> str:
     lines = [
         say("status.prediction", label=fmt.text(c.label), pct=fmt.whole_pct(c.probability), target=fmt.text(exp.target))
     ]
+    if not exp.ig.converged:
+        gap = abs(exp.ig.f_x - exp.ig.f_baseline)
+        off = fmt.pct(abs(exp.ig.delta) / gap) if gap else fmt.num(abs(exp.ig.delta))
+        tolerance = fmt.whole_pct(exp.ig.tolerance)
+        lines.append(say("status.sum_off", off=off, tolerance=tolerance, steps=exp.ig.n_steps))
     if exp.truncated:
         lines.append(say("status.truncated", kept=exp.max_tokens, total=exp.n_tokens_total))
     unknown = [t.text for t in exp.tokens if t.unknown]
@@ -61,19 +66,20 @@ def details_markdown(exp: Explanation, say: Say) -> str:
     """Integrated Gradients' settings and completeness check: the sum against F(x) - F(baseline)."""
     ig = exp.ig
     gap = ig.f_x - ig.f_baseline
-    relative = abs(ig.delta) / abs(gap) if gap else float("inf")
+    tolerance = fmt.whole_pct(ig.tolerance)
     return say(
         "details.body",
         target=fmt.text(exp.target),
         baseline=fmt.text(ig.baseline),
         baseline_gloss=fmt.text(BASELINES[ig.baseline]),
-        steps=ig.n_steps,
         f_x=fmt.plain(ig.f_x),
         f_baseline=fmt.plain(ig.f_baseline),
         gap=fmt.signed(gap),
         total=fmt.signed(sum(ig.attributions)),
         delta=f"{ig.delta:+.2e}".replace("-", "−"),
-        verdict=say("details.sum_ok" if relative < 0.05 else "details.sum_off"),
+        verdict=say("details.sum_ok" if ig.converged else "details.sum_off", tolerance=tolerance),
+        steps=ig.n_steps,
+        rule=fmt.text(ig.rule),
     )
 
 

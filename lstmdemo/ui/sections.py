@@ -22,6 +22,9 @@ from .i18n import Say
 from .served import Served
 
 AUTO = "auto"
+#: Integrated Gradients' completeness bound, as the page offers it: the share of the change in
+#: the score the word scores may miss (``explain(tolerance=...)``).
+PRECISION = {"exact": 0.01, "fast": 0.05}
 
 
 def header_markdown(served: Served, say: Say) -> str:
@@ -64,7 +67,7 @@ class Inputs:
     button: gr.Button
     target: gr.Dropdown
     baseline: gr.Radio
-    steps: gr.Slider
+    precision: gr.Radio
     examples: gr.Dataset
     prediction: gr.Label
     status: gr.Markdown
@@ -95,7 +98,12 @@ def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs
                 baseline = gr.Radio(
                     list(BASELINES), value="pad", label=say("input.baseline"), info=say("input.baseline.info")
                 )
-                steps = gr.Slider(10, 200, value=50, step=10, label=say("input.steps"), info=say("input.steps.info"))
+                precision = gr.Radio(
+                    [(say(f"input.precision.{name}"), tolerance) for name, tolerance in PRECISION.items()],
+                    value=PRECISION["exact"],
+                    label=say("input.precision"),
+                    info=say("input.precision.info"),
+                )
             examples_text = example_labels(task, say)
             with gr.Accordion(say("input.examples"), open=False, elem_id="examples"):
                 examples = gr.Dataset(
@@ -113,7 +121,7 @@ def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs
                 elem_id="prediction",
             )
     status = gr.Markdown(elem_id="status")
-    return Inputs(header, switch, text, button, target, baseline, steps, examples, prediction, status)
+    return Inputs(header, switch, text, button, target, baseline, precision, examples, prediction, status)
 
 
 @dataclass(frozen=True)
