@@ -14,7 +14,7 @@ from lstmdemo.checkpoint import CheckpointError
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # no telemetry and no version check: nothing leaves the machine
 if "OMP_NUM_THREADS" not in os.environ:
-    # One explanation runs at a time (see ui.py) and the model is small. Measured on 2 vCPUs, one
+    # One explanation runs at a time (see lstmdemo/ui/page.py) and the model is small. Measured on 2 vCPUs, one
     # torch thread answers the API faster than two: idle OpenMP workers spin and starve the
     # server's own threads, which encode the JSON. It also cannot oversubscribe a container whose
     # quota is below the CPUs torch sees.

@@ -1,4 +1,4 @@
-"""Command line: ``python -m lstmdemo train | evaluate | explain | modifiers | probe | cad``."""
+"""Command line: ``python -m lstmdemo train | evaluate | explain | modifiers | probe | cad | distance``."""
 
 from __future__ import annotations
 
@@ -175,6 +175,25 @@ def _cad(a: argparse.Namespace) -> None:
         )
 
 
+def _distance(a: argparse.Namespace) -> None:
+    from . import checkpoint
+    from .data import read_csv
+    from .distance import study
+
+    path = Path(a.data)
+    rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
+    result = {"data": path.name, **study(rows, model=a.model, compare=a.compare, progress=not a.json)}
+    if a.save:
+        checkpoint.update_card(a.model, gradient_distance=result)
+    if a.json:
+        print(json.dumps(result))
+        return
+    print(f"{result['n_sentences']} sentences; relative gradient (geometric mean) by words before the last word:")
+    for d in range(0, len(result["distance"]), 5):
+        rnn, lstm, n = result["rnn"][d], result["lstm"][d], result["n_at_distance"][d]
+        print(f"  {d:>3}  RNN {rnn:.2e}  LSTM {lstm:.2e}  ({n} sentences)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -243,6 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=_cad)
+
+    d = sub.add_parser("distance", help="relative gradient by distance from the last word, over a data set")
+    d.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
+    d.add_argument("--model", default="lstm")
+    d.add_argument("--compare", default="rnn")
+    d.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
+    d.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=_distance)
 
     a = parser.parse_args(argv)
     try:

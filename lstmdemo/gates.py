@@ -108,3 +108,33 @@ def retention(trace: GateTrace) -> Retention:
     return Retention(
         survival.astype(np.float32), survival.mean(-1).astype(np.float32), (survival > 0.5).mean(-1).astype(np.float32)
     )
+
+
+# --- reading a trace: pure functions over GateTrace / Retention ---------------------------------
+
+
+def unit_order(trace: GateTrace, layer: int) -> np.ndarray:
+    """Units of ``layer`` (counted from 1) by mean forget gate over the sentence, highest first.
+
+    One order for every gate, so that switching gates keeps each unit in its column, and the
+    units that keep the most (the cell-state highway) come first. Ties keep storage order.
+    """
+    f = _layer(trace.f, layer).astype(np.float64)  # [T, H]
+    return np.argsort(-f.mean(0), kind="stable")
+
+
+def highway_units(trace: GateTrace, layer: int, k: int = 5) -> np.ndarray:
+    """The ``k`` units of ``layer`` whose forget gate stays highest on average: the highway."""
+    return unit_order(trace, layer)[:k]
+
+
+def kept_by(retention: Retention, layer: int, units: np.ndarray) -> np.ndarray:
+    """Mean over ``units`` of what each word wrote that survives to the end: [T]."""
+    return _layer(retention.survival, layer)[:, units].astype(np.float64).mean(-1)
+
+
+def _layer(values: np.ndarray, layer: int) -> np.ndarray:
+    """``values[layer - 1]`` of an [L, T, H] array, with layers counted from 1 as on screen."""
+    if not 1 <= layer <= values.shape[0]:
+        raise ValueError(f"layer must be between 1 and {values.shape[0]}, got {layer}")
+    return values[layer - 1]

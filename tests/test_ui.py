@@ -1,4 +1,5 @@
-"""The demo page: its renderers, the JSON API through gradio_client, and the page in headless Chromium.
+"""The demo page: its renderers, the JSON API through gradio_client, and the page in headless Chromium
+at a laptop's size (1280x900) and a phone's (390x844).
 
 The server tests start ``python app.py`` as a user would, on a free loopback port,
 with the weights app.py reads (LSTMDEMO_MODEL / LSTMDEMO_COMPARE, default lstm / rnn).
@@ -7,6 +8,7 @@ with the weights app.py reads (LSTMDEMO_MODEL / LSTMDEMO_COMPARE, default lstm /
 import dataclasses
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,13 @@ import pytest
 
 from benchmarks import server as server_module
 from benchmarks.bench_app import SENTENCE as LONG_SENTENCE  # 40 tokens, as the latency target has it
-from lstmdemo import ui
-from lstmdemo.explain import MAX_TOKENS, explain
+from lstmdemo import lessons, tasks
+from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.modifiers import ShareStudy
+from lstmdemo.ui import build_demo, cards, fmt, render
+from lstmdemo.ui.i18n import sayer
+from lstmdemo.ui.page import Handlers
+from lstmdemo.ui.served import served_tasks
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +41,9 @@ CHROMIUM_ARGS = [
 MODEL = os.environ.get("LSTMDEMO_MODEL", "lstm")
 COMPARE = os.environ.get("LSTMDEMO_COMPARE", "rnn") or None
 SENTENCE = "The new phone's battery life is not good, reviewers said on Monday"
+say = sayer("en")
+TOPIC = tasks.get("topic")
+FLAGSHIP = TOPIC.examples()[0].text
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)>"
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}: apt-get install chromium (never `playwright install`)"
@@ -52,7 +61,7 @@ def tiny(tiny_dir):
 def test_highlighted_text_is_the_typed_text_with_scaled_scores(tiny):
     text = "The company did  not report very strong earnings!"
     exp = explain(text, **tiny)
-    segments = ui.highlighted(exp)
+    segments = render.highlighted(exp)
     assert "".join(s for s, _ in segments) == text
     scores = [score for _, score in segments if score is not None]
     assert len(scores) == len(exp.tokens)
@@ -60,52 +69,155 @@ def test_highlighted_text_is_the_typed_text_with_scaled_scores(tiny):
     assert all(score is None for s, score in segments if not s.strip())
 
 
-def test_a_truncated_text_is_marked_in_the_words_and_the_status(tiny):
+def test_the_status_reads_plainly_and_marks_a_truncated_text(tiny):
     exp = explain("stocks fell", **tiny)
+    status = render.status_markdown(exp, TOPIC, say)
+    p = max(exp.probabilities)
+    assert status.startswith(f"**{exp.predicted}**, {p:.0%} sure. Words in red pushed toward **{exp.predicted}**")
+    assert "Integrated Gradients" not in status and "baseline" not in status
     cut = dataclasses.replace(exp, text=exp.text + " sharply" * 500, truncated=True, n_tokens_total=502)
-    assert ui.highlighted(cut)[-1] == (" …", None)
-    assert f"only the first {MAX_TOKENS} of its 502 words" in ui.status_markdown(cut)
-    assert "long" not in ui.status_markdown(exp)
+    assert render.highlighted(cut)[-1] == (" …", None)
+    assert f"only the first {MAX_TOKENS} of its 502 words" in render.status_markdown(cut, TOPIC, say)
+    assert "long" not in status
+
+
+def test_mostly_unknown_words_make_the_prediction_box_say_it_is_a_guess(tiny):
+    exp = explain("zqxv wmpt qqzz stocks", **tiny)
+    assert lessons.confidence(exp).guess
+    assert render.prediction_label(exp, TOPIC, say) == "⚠️ A guess: 3 of 4 words are unknown to the model"
+    assert "this answer is a guess" in render.status_markdown(exp, TOPIC, say)
+    known = explain("stocks fell", **tiny)
+    assert render.prediction_label(known, TOPIC, say) == "Predicted topic"
+
+
+def test_the_details_hold_the_integrated_gradients_numbers(tiny):
+    exp = explain("stocks fell", **tiny)
+    details = render.details_markdown(exp, say)
+    gap = exp.ig.f_x - exp.ig.f_baseline
+    assert fmt.signed(gap) in details and f"steps used: {exp.ig.n_steps} ({exp.ig.rule})" in details
+    assert "delta" in details and ("within the" in details) == exp.ig.converged
+
+
+def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):
+    exp = explain("stocks fell sharply on wall street", **{**tiny, "n_steps": 2})
+    off = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, converged=False))
+    assert "The sum is off" in render.status_markdown(off, TOPIC, say)
+    assert "the sum is off by more than the 1% promised" in render.details_markdown(off, say)
+    on = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, converged=True))
+    assert "sum is off" not in render.status_markdown(on, TOPIC, say)
 
 
 def test_user_text_cannot_inject_html_or_markdown():
-    safe = ui._text("<img src=x onerror=alert(1)> **bold** [link](http://x)")
+    safe = fmt.text("<img src=x onerror=alert(1)> **bold** [link](http://x)")
     assert "<" not in safe and "**" not in safe and "](" not in safe
     assert "&lt;img" in safe
 
 
+def test_shares_are_one_unbreakable_word():
+    shares = [fmt.share(x) for x in (0.3512, 0.0126, 7.29e-10, 9.6e-7, 0.0)]
+    assert shares == ["0.35", "0.013", "7×10⁻¹⁰", "10⁻⁶", "0.00"]
+    assert fmt.times(20.8) == "21×" and fmt.times(1.5) == "1.50×"
+
+
 def test_modifiers_are_listed_with_rank_share_flip_and_verdict(tiny):
-    md = ui.modifiers_markdown(explain("The company did not report very strong earnings", **tiny))
+    md = render.modifiers_markdown(explain("The company did not report very strong earnings", **tiny), TOPIC, say)
     assert "| not | negation |" in md and "| very | intensifier |" in md
     assert md.count("ranks") == 2  # one verdict line per modifier
-    assert "No modifier" in ui.modifiers_markdown(explain("The striker scored twice", **tiny))
+    assert "No modifier" in render.modifiers_markdown(explain("The striker scored twice", **tiny), TOPIC, say)
+
+
+def test_the_gate_reading_names_the_words_where_the_gate_moved_most(tiny):
+    exp = explain("the team won the cup and the company did not report", **tiny)
+    reading = lessons.gate_moments(exp, "f", 1)
+    md = render.gate_markdown(exp, say, "f", 1)
+    first = reading.moments[0]
+    way = "rose" if first.rose else "fell"
+    assert f"At “{first.word}” it {way} most ({first.before:.2f} → {first.after:.2f})" in md
+    assert say("gate.f.up" if first.rose else "gate.f.down") in md
 
 
 def test_the_modifier_study_renders_from_the_card_or_says_it_is_missing():
-    assert "not in this model card" in ui.modifier_study_markdown({})
+    assert "not in this model card" in cards.modifier_study_markdown({}, say)
     study = ShareStudy()
     study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
     study.add(["very", "good"], [0.0, 1.0])
-    md = ui.modifier_study_markdown({"modifier_study": study.summary()})
-    assert "Over 2 test sentences (2 with a modifier)" in md and "**0.20×**" in md
+    md = cards.modifier_study_markdown({"modifier_study": study.summary()}, say)
+    assert "Over 2 test texts (2 with a modifier)" in md and "**0.20×**" in md
     assert "| modifiers | 2 | 5.0% | 0.20× | 0 |" in md and "| content words | 3 | 60.0% | 1.73× | 0.889 |" in md
     assert "| – negation | 1 | 10.0% | 0.40× | 0 |" in md and "| – diminisher | 0 | n/a | n/a | n/a |" in md
 
 
 def test_a_model_card_without_metrics_still_renders():
-    assert "no metrics yet" in ui.card_markdown({}, "The LSTM")
+    assert "no metrics yet" in cards.card_markdown({}, "The LSTM", "topic", say)
     card = {"test": {"accuracy": 0.912, "n": 7600, "per_class": {"World": {"precision": 0.9, "recall": 0.8}}}}
-    md = ui.card_markdown(card, "The LSTM")
+    md = cards.card_markdown(card, "The LSTM", "topic", say)
     assert "91.2%" in md and "7,600" in md and "| World | 90.0% | 80.0% | n/a | n/a |" in md
 
 
 def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(tiny_dir):
-    demo = ui.build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
+    demo = build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
     public = [d["api_name"] for d in demo.get_config_file()["dependencies"] if d["api_visibility"] == "public"]
     assert public == ["explain"]
     explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == "explain"]
-    assert len(explaining) == 4 and all(fn.concurrency_limit == 1 for fn in explaining)
+    # button/Enter, an example, the task switch, page load, and the API
+    assert len(explaining) == 5 and all(fn.concurrency_limit == 1 for fn in explaining)
     assert demo._queue.max_size == 64
+
+
+def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):
+    (tmp_path / "topic.json").write_text(json.dumps([{"group": "World", "text": "rebels seized the capital"}]))
+    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "Positive", "text": "the team won the cup"}]))
+    monkeypatch.setattr(tasks, "EXAMPLES_DIR", tmp_path)
+    sentiment = dataclasses.replace(
+        TOPIC,
+        name="sentiment",
+        title="Movie-review sentiment",
+        labels=("Negative", "Positive"),
+        label_noun="sentiment",
+        input_noun="movie review",
+        weights=str(tiny_dir / "lstm"),
+        compare=str(tiny_dir / "rnn"),
+    )
+    monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"), say)
+    assert list(h.served) == ["topic", "sentiment"]
+    header, text, target, examples, prediction, *_ = h.switch("sentiment")
+    assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
+    assert text["value"] == "the team won the cup" and text["label"] == "Your movie review"
+    assert target["choices"][0] == ("the predicted sentiment", "auto")
+    assert [c for _, c in target["choices"][1:]] == ["Negative", "Positive"]
+    assert examples.constructor_args["samples"] == [["Positive: the team won the cup"]]  # what Gradio sends
+    assert prediction["label"] == "Predicted sentiment"
+    assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
+
+
+# --- the lessons' readings on the example the page opens with, on the shipped weights -----------
+
+
+@pytest.fixture(scope="module")
+def flagship():
+    return explain(FLAGSHIP, model=MODEL, compare=COMPARE, n_steps=10)
+
+
+def test_the_vanishing_gradient_reading_states_the_flagship_numbers(flagship):
+    r = lessons.reach(flagship)
+    md = render.reach_markdown(flagship, say)
+    assert f"RNN's first word keeps **{fmt.share(r.first_rnn)}**" in md
+    assert f"LSTM's first word keeps **{fmt.share(r.first_lstm)}**" in md
+    assert r.first_rnn < 1e-3 < 1e-2 < r.first_lstm
+
+
+def test_the_highway_reading_states_the_flagship_numbers(flagship):
+    hw = lessons.highway(flagship, 1)
+    md = render.highway_markdown(flagship, say, 1)
+    assert f"keep **{fmt.share(hw.first_highway)}** of what the first word wrote" in md
+    assert f"**{fmt.times(hw.ratio)}** what the average unit keeps ({fmt.share(hw.first_all)})" in md
+    assert hw.first_highway >= 10 * hw.first_all
+
+
+def test_a_short_sentence_says_why_the_curves_look_alike(tiny):
+    md = render.reach_markdown(explain("Oil prices rose sharply", **tiny), say)
+    assert "only 4 words" in md and "look alike" in md
 
 
 # --- the running app ----------------------------------------------------------------------------
@@ -157,7 +269,18 @@ def test_api_returns_the_explanation_as_json(client):
 def test_api_takes_target_baseline_and_steps(client):
     out = json.loads(client.predict(SENTENCE, "Sports", "unk", 20, api_name="/explain"))
     assert out["target"] == "Sports" and out["ig"]["baseline"] == "unk" and out["ig"]["n_steps"] == 20
+    adaptive = json.loads(client.predict(SENTENCE, "auto", "pad", 0, "topic", 0.01, api_name="/explain"))
+    assert adaptive["ig"]["converged"] and adaptive["ig"]["tolerance"] == 0.01
     assert [m["word"] for m in out["modifiers"]] == ["not"]
+
+
+def test_api_takes_the_task(client):
+    from gradio_client.exceptions import AppError
+
+    out = json.loads(client.predict(SENTENCE, "auto", "pad", 20, "topic", api_name="/explain"))
+    assert out["labels"] == list(TOPIC.labels)
+    with pytest.raises(AppError, match="unknown task 'poetry'"):
+        client.predict(SENTENCE, "auto", "pad", 20, "poetry", api_name="/explain")
 
 
 def test_api_answers_empty_input_with_the_friendly_message(client):
@@ -176,31 +299,58 @@ class Browsed:
     off_host: list[str]
 
 
-@pytest.fixture(scope="module")
-def browsed(server):
-    """The page in headless Chromium, after the explanation it runs on load."""
-    from playwright.sync_api import expect, sync_playwright
+DESKTOP = {"width": 1280, "height": 900}
+#: Five figures of one explanation, and the test-set view of the gradient when the card holds it.
+N_FIGURES = 5 + bool(load_model(MODEL).card.get("gradient_distance"))
+PHONE = {"width": 390, "height": 844}
+
+
+def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
+    """A browser showing the page at ``viewport``, after the explanation it runs on load."""
+    from playwright.sync_api import expect
 
     host = urlparse(server).netloc
+    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport=viewport)
+    b = Browsed(page, [], [])
+
+    def on_dialog(dialog) -> None:
+        b.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def on_request(request) -> None:
+        if urlparse(request.url).netloc != host and not request.url.startswith("data:"):
+            b.off_host.append(request.url)
+
+    page.on("dialog", on_dialog)
+    page.on("request", on_request)
+    page.goto(server)
+    expect(page.locator("#words")).to_be_visible(timeout=120_000)
+    expect(page.locator("#reach-reading")).to_contain_text("first word", timeout=60_000)
+    return browser, b
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    """One Playwright for every browser of this module (two cannot run in one thread)."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        b = Browsed(page, [], [])
+        yield p
 
-        def on_dialog(dialog) -> None:
-            b.dialogs.append(dialog.message)
-            dialog.dismiss()
 
-        def on_request(request) -> None:
-            if urlparse(request.url).netloc != host and not request.url.startswith("data:"):
-                b.off_host.append(request.url)
+@pytest.fixture(scope="module")
+def browsed(playwright, server):
+    browser, b = _open(playwright, server, DESKTOP)
+    yield b
+    browser.close()
 
-        page.on("dialog", on_dialog)
-        page.on("request", on_request)
-        page.goto(server)
-        expect(page.locator("#words")).to_be_visible(timeout=60_000)
-        yield b
-        browser.close()
+
+@pytest.fixture(scope="module")
+def phone(playwright, server):
+    browser, b = _open(playwright, server, PHONE)
+    yield b
+    browser.close()
 
 
 def _explain(page, text: str) -> None:
@@ -215,36 +365,126 @@ def _no_toast_no_dialog_all_local(b: Browsed) -> None:
     assert b.off_host == [], "the page reached beyond the server"
 
 
+def _screenshot(page, name: str, folder: Path) -> None:
+    """A full-page picture; with LSTMDEMO_UPDATE_SCREENSHOT=1 it also goes to docs/."""
+    page.wait_for_timeout(800)  # let the last figure settle before the picture
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    if os.environ.get("LSTMDEMO_UPDATE_SCREENSHOT") == "1":
+        (REPO / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(folder / f"{name}.png", REPO / "docs" / f"{name}.png")
+
+
+# Every stretch of non-space text in a table cell or the prediction box that the browser laid
+# out on more than one line: a number or a word broken mid-way.
+BROKEN_WORDS_JS = """
+(selector) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.offsetParent) continue;  // hidden
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+def _titles_visible_and_clear_of_the_toolbar(page) -> int:
+    """Every figure's title lies inside its figure and, with the toolbar shown, does not touch it."""
+    figures = page.locator("#results .js-plotly-plot:visible")
+    for i in range(figures.count()):
+        fig = figures.nth(i)
+        fig.scroll_into_view_if_needed()
+        fig.hover(position={"x": 60, "y": 100})  # the toolbar shows while the pointer is over the plot
+        box, title = fig.bounding_box(), fig.locator(".gtitle").bounding_box()
+        assert title and title["width"] > 50, i
+        assert box["x"] <= title["x"] and title["x"] + title["width"] <= box["x"] + box["width"], (i, title, box)
+        assert box["y"] <= title["y"], (i, title, box)
+        bar = fig.locator(".modebar")
+        if bar.count() and bar.is_visible():
+            b = bar.bounding_box()
+            apart = (
+                title["x"] + title["width"] <= b["x"]
+                or b["x"] + b["width"] <= title["x"]
+                or title["y"] + title["height"] <= b["y"]
+                or b["y"] + b["height"] <= title["y"]
+            )
+            assert apart, (i, fig.locator(".gtitle").text_content(), title, b)
+    return figures.count()
+
+
 @pytest.mark.browser
 @needs_chromium
-def test_explaining_a_sentence_renders_every_part(browsed, tmp_path):
+def test_the_page_opens_on_the_flagship_paragraph_with_every_lesson_read_out(browsed, tmp_path):
     from playwright.sync_api import expect
 
     page = browsed.page
-
-    _explain(page, SENTENCE)
-    expect(page.locator("#words")).to_contain_text("battery", timeout=60_000)
-    expected = explain(SENTENCE, model=MODEL, compare=None, n_steps=10)
+    expected = explain(FLAGSHIP, model=MODEL, compare=COMPARE, n_steps=10)
+    expect(page.locator("#text textarea")).to_have_value(FLAGSHIP)
     expect(page.locator("[data-testid=label-output-value]")).to_have_text(expected.predicted)
     scored = page.locator("#words .score-token.highlighted .text").all_inner_texts()
     assert [w.strip() for w in scored] == expected.words
-    expect(page.locator("#status")).to_contain_text(f"explained {len(expected.tokens)} words")
+    r, hw = lessons.reach(expected), lessons.highway(expected, 1)
+    expect(page.locator("#reach-reading")).to_contain_text(f"RNN's first word keeps {fmt.share(r.first_rnn)}")
+    expect(page.locator("#highway-reading")).to_contain_text(f"keep {fmt.share(hw.first_highway)} of what the first")
+    expect(page.locator("#highway-reading")).to_contain_text(f"({fmt.share(hw.first_all)})")
+    expect(page.locator("#gate-reading")).to_contain_text("forget gate f of layer 1 averages")
+    expect(page.locator("#equations")).to_contain_text("c = f ⊙ c + i ⊙ g")
+    # plain language first: the settings and the Integrated Gradients numbers wait, collapsed
+    expect(page.locator("#status")).not_to_contain_text("baseline")
+    expect(page.get_by_text("F(x) − F(baseline)")).to_be_hidden()
+    expect(page.get_by_text(say("input.baseline.info"))).to_be_hidden()
+    page.locator("#details").get_by_text(say("details.label")).click()
+    expect(page.get_by_text("F(x) − F(baseline)")).to_be_visible()
+    expect(page.locator("#details")).to_contain_text("steps used:")
+    expect(page.locator("#details")).to_contain_text("within the 1% promised")  # the bound held
+    expect(page.locator("#status")).not_to_contain_text("sum is off")
     plots = page.locator("#results .js-plotly-plot")
-    expect(plots).to_have_count(5)
-    for i in range(5):
+    expect(plots).to_have_count(N_FIGURES, timeout=60_000)
+    for i in range(N_FIGURES):
         box = plots.nth(i).bounding_box()
         assert box and box["width"] > 300 and box["height"] >= 300, (i, box)
-    for title in ("Integrated Gradients", "forget gate f", "Mean of each gate", "still in the cell", "gradient norm"):
-        expect(page.locator("#results .gtitle", has_text=title)).to_have_count(1)
+    assert _titles_visible_and_clear_of_the_toolbar(page) == N_FIGURES
     expect(page.locator("#results")).to_contain_text("What the LSTM still misses")
+    assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
+    page.mouse.move(0, 0)
+    page.locator("#details").get_by_text(say("details.label")).click()  # closed again for the picture
+    _screenshot(page, "screenshot", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))  # the README's
+    _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_enter_explains_and_the_old_results_are_marked_while_it_runs(browsed):
+    from playwright.sync_api import expect
+
+    page = browsed.page
+    # record every class the results take, so the short "stale" moment cannot slip by unseen
+    page.evaluate("""() => {
+        window.resultClasses = [];
+        const el = document.getElementById('results');
+        new MutationObserver(() => window.resultClasses.push(el.className))
+            .observe(el, {attributes: true, attributeFilter: ['class']});
+    }""")
+    box = page.locator("#text textarea")
+    box.fill(SENTENCE)
+    box.press("Enter")
+    expect(page.locator("#words")).to_contain_text("battery", timeout=60_000)
+    expect(box).to_have_value(SENTENCE)  # Enter explained instead of adding a line
     expect(page.locator("#results")).to_contain_text("'not' ranks")
-    page.wait_for_timeout(500)  # let the last figure settle before the picture
-    folder = Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / "screenshot.png"), full_page=True)
-    if os.environ.get("LSTMDEMO_UPDATE_SCREENSHOT") == "1":
-        (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(folder / "screenshot.png", REPO / "docs" / "screenshot.png")
+    expect(page.locator("#results")).not_to_have_class(re.compile("stale"))
+    assert any("stale" in c for c in page.evaluate("window.resultClasses"))
+    box.press("Shift+Enter")
+    assert box.input_value() == SENTENCE + "\n"
     _no_toast_no_dialog_all_local(browsed)
 
 
@@ -254,8 +494,9 @@ def test_clicking_an_example_explains_it(browsed):
     from playwright.sync_api import expect
 
     page = browsed.page
-    group, sentence = next((g, s) for g, s in ui.EXAMPLES if "barely" in s)
-    page.get_by_text(f"{group}: {sentence[:30]}").click()
+    sentence = next(e.text for e in TOPIC.examples() if "barely" in e.text)
+    page.locator("#examples").get_by_text(say("input.examples")).click()
+    page.locator("#examples").get_by_text(sentence[:30]).first.click()
     expect(page.locator("#text textarea")).to_have_value(sentence)
     expect(page.locator("#words")).to_contain_text("champions", timeout=60_000)
     expect(page.locator("#results")).to_contain_text("'barely' ranks")
@@ -268,11 +509,49 @@ def test_choosing_a_gate_redraws_from_the_cached_explanation(browsed):
     from playwright.sync_api import expect
 
     page = browsed.page
-
     page.get_by_label("input gate i").check()
     expect(page.locator("#gate-heatmap .gtitle")).to_contain_text("input gate i")
+    expect(page.locator("#gate-reading")).to_contain_text("input gate i of layer 1")
     page.get_by_label("layer 2").check()
     expect(page.locator("#gate-heatmap .gtitle")).to_contain_text("layer 2")
+    expect(page.locator("#highway .gtitle")).to_contain_text("layer 2")
+    _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_mostly_unknown_words_turn_the_prediction_into_a_guess(browsed):
+    from playwright.sync_api import expect
+
+    page = browsed.page
+    _explain(page, "zqxv wmpt qqzz 안녕하세요 stocks")
+    expect(page.locator("#prediction")).to_contain_text("A guess", timeout=60_000)
+    expect(page.locator("#status")).to_contain_text("guess")
+    _explain(page, SENTENCE)
+    expect(page.locator("#prediction")).not_to_contain_text("A guess", timeout=60_000)
+    _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
+    from playwright.sync_api import expect
+
+    sentiment = tasks.TASKS.get("sentiment")
+    if sentiment is None or not (REPO / "weights" / sentiment.weights / "card.json").is_file():
+        pytest.skip("no sentiment weights in weights/")
+    page = browsed.page
+    page.locator("#task").get_by_text(sentiment.title).click()
+    first = sentiment.examples()[0].text
+    expect(page.locator("#text textarea")).to_have_value(first, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text(f"Predicted {sentiment.label_noun}", timeout=60_000)
+    expect(page.locator("#header")).to_contain_text(sentiment.input_noun)
+    expected = explain(first, model=sentiment.weights, compare=sentiment.compare, n_steps=10)
+    expect(page.locator("[data-testid=label-output-value]")).to_have_text(expected.predicted, timeout=60_000)
+    assert expected.predicted in sentiment.labels
+    page.locator("#task").get_by_text(TOPIC.title).click()
+    expect(page.locator("#text textarea")).to_have_value(FLAGSHIP, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text("Predicted topic", timeout=60_000)
     _no_toast_no_dialog_all_local(browsed)
 
 
@@ -282,7 +561,6 @@ def test_empty_input_shows_the_friendly_message_not_an_error(browsed):
     from playwright.sync_api import expect
 
     page = browsed.page
-
     _explain(page, "   ")
     expect(page.locator("#status")).to_contain_text("Nothing to explain", timeout=30_000)
     expect(page.locator("#results")).to_be_hidden()
@@ -295,7 +573,6 @@ def test_html_input_is_shown_as_text_and_never_run(browsed):
     from playwright.sync_api import expect
 
     page = browsed.page
-
     _explain(page, HOSTILE)
     expect(page.locator("#words")).to_contain_text("alert", timeout=60_000)
     words = "".join(page.locator("#words .text").all_text_contents())
@@ -303,3 +580,28 @@ def test_html_input_is_shown_as_text_and_never_run(browsed):
     assert page.locator("#words img, #words script").count() == 0
     page.wait_for_timeout(500)  # an onerror handler would fire by now
     _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, tmp_path):
+    from playwright.sync_api import expect
+
+    page = phone.page
+    expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES, timeout=60_000)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
+    explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()
+    assert results["y"] - (explain_box["y"] + explain_box["height"]) < 700  # no wall of examples in between
+    for i in range(page.locator("#results .js-plotly-plot").count()):
+        box = page.locator("#results .js-plotly-plot").nth(i).bounding_box()
+        assert box["width"] >= 300 and box["x"] + box["width"] <= PHONE["width"], (i, box)
+    assert _titles_visible_and_clear_of_the_toolbar(page) == N_FIGURES
+    assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
+    page.get_by_role("tab", name=say("page.tab.about")).click()
+    expect(page.get_by_text("precision").first).to_be_visible()
+    assert page.evaluate(BROKEN_WORDS_JS, "td, th") == []
+    page.get_by_role("tab", name=say("page.tab.explain")).click()
+    page.mouse.move(0, 0)
+    _screenshot(page, "screenshot-phone", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))
+    _no_toast_no_dialog_all_local(phone)

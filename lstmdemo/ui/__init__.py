@@ -1,0 +1,11 @@
+"""The demo page: Gradio Blocks that render what ``explain()`` returns and the model cards.
+
+``page`` lays the sections out and wires the events, ``sections`` builds each part,
+``render`` and ``cards`` turn explanations and cards into text, ``i18n`` looks every
+visible word up in a message catalogue (``locales/<lang>.json``), ``style`` is the look.
+"""
+
+from .page import build_demo
+from .style import CSS, THEME
+
+__all__ = ["CSS", "THEME", "build_demo"]

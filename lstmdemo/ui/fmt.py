@@ -1,0 +1,68 @@
+"""Numbers and user text made fit for the page: escaped, and never broken mid-number."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Any
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text(s: object) -> str:
+    """User (or card) text made safe for Markdown: no HTML, no Markdown syntax."""
+    escaped = html.escape(str(s), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped)
+
+
+def pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1%}"
+
+
+def whole_pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def num(x: Any) -> str:
+    """Counts with thousands separators, other figures to 3 significant digits, anything else as text."""
+    if x is None:
+        return "n/a"
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}"
+    if isinstance(x, float):
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+    return text(x)
+
+
+def share(x: float | None) -> str:
+    """A share of something: 0.35 as "0.35", 0.0126 as "0.013", 7.3e-10 as "7×10⁻¹⁰" (one unbreakable word)."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    if x >= 0.1 or x == 0:
+        return f"{x:.2f}"
+    if x >= 0.001:
+        return f"{x:.2g}"
+    exponent = math.floor(math.log10(x))
+    mantissa = round(x / 10**exponent)
+    if mantissa == 10:
+        mantissa, exponent = 1, exponent + 1
+    power = "10" + str(exponent).translate(SUPERSCRIPT)
+    return power if mantissa == 1 else f"{mantissa}×{power}"
+
+
+def times(x: float) -> str:
+    return "∞×" if not math.isfinite(x) else f"{x:.0f}×" if x >= 10 else f"{x:.2f}×"
+
+
+def signed(x: float, digits: int = 4) -> str:
+    return f"{x:+.{digits}f}".replace("-", "−")
+
+
+def plain(x: float, digits: int = 4) -> str:
+    return f"{x:.{digits}f}".replace("-", "−")
+
+
+def listed(items: list[str], join: str, last: str) -> str:
+    """ "a, b or c" with the language's joiners."""
+    return items[0] if len(items) == 1 else join.join(items[:-1]) + last + items[-1]

@@ -1,0 +1,43 @@
+"""The page's words: one message catalogue per language (``locales/<lang>.json``), one lookup.
+
+Every visible string goes through ``say`` (or a ``Say`` bound to a language), so a second
+catalogue with the same keys translates the whole page. Messages are ``str.format``
+templates with named placeholders; the values are formatted (and escaped) by the caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DEFAULT_LANG = "en"
+
+#: ``say(key, **values) -> text``: what the renderers and the plots take.
+Say = Callable[..., str]
+
+
+@functools.cache
+def catalogue(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The messages of ``lang``, key -> template."""
+    path = LOCALES / f"{lang}.json"
+    if not path.is_file():
+        raise ValueError(f"no message catalogue for language {lang!r} at {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LOCALES.glob("*.json")))
+
+
+def say(key: str, /, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The message ``key`` in ``lang`` with its placeholders filled; a missing key raises KeyError."""
+    return catalogue(lang)[key].format(**values)
+
+
+def sayer(lang: str = DEFAULT_LANG) -> Say:
+    """``say`` bound to one language."""
+    catalogue(lang)
+    return functools.partial(say, lang=lang)

@@ -1,0 +1,45 @@
+"""Relative gradient by distance from the last word, over a data set, and the card's stored study."""
+
+import pytest
+
+from lstmdemo import distance, plots
+from lstmdemo.checkpoint import read_card
+from lstmdemo.data import Example
+from lstmdemo.ui import render
+from lstmdemo.ui.i18n import sayer
+
+say = sayer("en")
+
+
+def test_the_study_takes_geometric_means_by_distance_where_enough_sentences_reach():
+    s = distance.DistanceStudy()
+    s.add({"rnn": [1e-4, 1e-2, 1.0], "lstm": [0.5, 0.5, 1.0]})
+    s.add({"rnn": [1e-2, 1.0], "lstm": [0.2, 1.0]})
+    out = s.summary(min_sentences=2)
+    assert out["n_sentences"] == 2 and out["distance"] == [0, 1] and out["n_at_distance"] == [2, 2]
+    assert out["rnn"] == pytest.approx([1.0, 1e-2]) and out["lstm"] == pytest.approx([1.0, (0.5 * 0.2) ** 0.5])
+    assert s.summary(min_sentences=1)["distance"] == [0, 1, 2]
+    assert distance.farthest(out) == (1, pytest.approx(1e-2), pytest.approx(0.1**0.5))
+    assert distance.farthest({}) == (0, None, None)
+
+
+def test_the_study_runs_on_rows_with_both_models(tiny_dir):
+    rows = [Example("stocks fell sharply on wall street", 0), Example("the team won the cup", 1)]
+    out = distance.study(rows, model=tiny_dir / "lstm", compare=tiny_dir / "rnn")
+    assert out["n_sentences"] == 2 and out["distance"] == []  # too few sentences to average
+    deep = distance.DistanceStudy()
+    deep.add({"lstm": [0.5, 1.0], "rnn": [0.1, 1.0]})
+    fig = plots.distance_curve(deep.summary(min_sentences=1), say)
+    assert [t.name for t in fig.data] == ["LSTM", "RNN"] and fig.layout.yaxis.type == "log"
+
+
+def test_the_shipped_card_shows_the_gradient_vanishing_over_the_test_set():
+    summary = read_card("lstm").get("gradient_distance")
+    if not summary:
+        pytest.skip("weights/lstm/card.json has no gradient_distance: python -m lstmdemo distance --save")
+    d, rnn, lstm = distance.farthest(summary)
+    assert d >= 40 and summary["n_sentences"] >= 1000
+    assert rnn < 1e-3 and lstm > 5e-2 and lstm > 100 * rnn
+    md = render.distance_markdown({"gradient_distance": summary}, say)
+    assert f"{d} words before the last word the RNN keeps **{render.fmt.share(rnn)}**" in md
+    assert "not in this model card" in render.distance_markdown({}, say)

@@ -1,0 +1,61 @@
+"""The message catalogue: every key the code uses exists, every key is used, no message is empty."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lstmdemo import tasks
+from lstmdemo.gates import GATE_NAMES
+from lstmdemo.ui import i18n
+from lstmdemo.ui.cards import STUDY_COLUMNS
+from lstmdemo.ui.sections import GROUP_ID, PRECISION
+
+SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), Path(i18n.__file__).parent.parent / "plots.py"]
+#: A string literal written like a key: lowercase words joined by dots.
+KEY = re.compile(r"""["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")
+#: Keys the code builds from parts (f-strings), spelled out.
+FAMILIES = {
+    *(f"gate.{g}" for g in GATE_NAMES),
+    *(f"gate.{g}.{way}" for g in GATE_NAMES for way in ("up", "down")),
+    *(f"gates.reading.{way}" for way in ("up", "down", "later_up", "later_down")),
+    *(f"plot.model.{arch}" for arch in ("lstm", "rnn")),
+    *(f"input.precision.{name}" for name in PRECISION),
+    *(f"study.col.{c}" for c in STUDY_COLUMNS),
+    *(f"card.col.{c}" for c in ("precision", "recall", "f1", "support")),
+    *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples() if GROUP_ID.fullmatch(e.group)),
+}
+
+
+def literal_keys() -> set[str]:
+    catalogue = i18n.catalogue()
+    prefixes = {k.split(".")[0] for k in catalogue}
+    found = {k for src in SOURCES for k in KEY.findall(src.read_text(encoding="utf-8"))}
+    return {k for k in found if k.split(".")[0] in prefixes and not k.endswith((".json", ".py"))}
+
+
+def test_every_key_the_code_uses_is_in_every_catalogue():
+    for lang in i18n.languages():
+        missing = (literal_keys() | FAMILIES) - set(i18n.catalogue(lang))
+        assert not missing, (lang, sorted(missing))
+
+
+def test_every_catalogue_key_is_used_and_no_message_is_empty():
+    catalogue = i18n.catalogue()
+    assert set(catalogue) - literal_keys() - FAMILIES == set()
+    assert all(isinstance(v, str) and v.strip() for v in catalogue.values())
+
+
+def test_every_catalogue_has_the_same_keys():
+    keys = {lang: set(i18n.catalogue(lang)) for lang in i18n.languages()}
+    assert i18n.DEFAULT_LANG in keys
+    assert all(k == keys[i18n.DEFAULT_LANG] for k in keys.values())
+
+
+def test_say_fills_named_placeholders_and_refuses_unknown_keys_or_languages():
+    assert i18n.say("misses.rank", rank=2, n=9) == "2 of 9"
+    assert i18n.sayer("en")("gates.layer.choice", layer=2) == "layer 2"
+    with pytest.raises(KeyError):
+        i18n.say("no.such.key")
+    with pytest.raises(ValueError, match="no message catalogue"):
+        i18n.sayer("xx")
