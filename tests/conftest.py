@@ -27,15 +27,18 @@ SENTENCES = [
 ]
 
 
-def random_checkpoint(folder: Path, arch: str, seed: int = 0) -> Path:
-    """A randomly initialised model over the SENTENCES vocabulary, saved like a real one."""
+def random_checkpoint(folder: Path, arch: str, seed: int = 0, name: str | None = None, **variant: object) -> Path:
+    """A randomly initialised model over the SENTENCES vocabulary, saved like a real one.
+
+    ``variant``: ModelConfig fields of a remedy (``finetune_embeddings``, ``pooling``).
+    """
     torch.manual_seed(seed)
     v = vocab.build([words(s) for s in SENTENCES])
-    model = build_model(ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128))
+    model = build_model(ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, **variant))
     with torch.no_grad():
         model.embedding.weight[vocab.PAD_ID] = 0.0
     card = {"name": arch, "arch": arch, "labels": ["World", "Sports", "Business", "Sci/Tech"]}
-    return checkpoint.save(model.eval(), v, card, folder / arch)
+    return checkpoint.save(model.eval(), v, card, folder / (name or arch))
 
 
 @pytest.fixture(scope="session")
@@ -43,4 +46,6 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("weights")
     random_checkpoint(root, "lstm", seed=1)
     random_checkpoint(root, "rnn", seed=2)
+    random_checkpoint(root, "lstm", seed=3, name="lstm-finetuned", finetune_embeddings=True)
+    random_checkpoint(root, "lstm", seed=4, name="lstm-attention", finetune_embeddings=True, pooling="attention")
     return root

@@ -25,6 +25,18 @@ def test_round_trip_preserves_every_tensor(tmp_path, tiny_dir):
     assert back.vocab == ck.vocab
 
 
+@pytest.mark.parametrize("name", ["lstm-finetuned", "lstm-attention"])
+def test_remedy_variants_round_trip(tmp_path, tiny_dir, name):
+    ck = checkpoint.load(tiny_dir / name)
+    assert ck.model.embedding.weight.requires_grad and ck.card["config"]["finetune_embeddings"]
+    checkpoint.save(ck.model, ck.vocab, {"arch": "lstm"}, tmp_path / name)
+    back = checkpoint.load(tmp_path / name)
+    assert back.model.config == ck.model.config
+    assert ck.model.state_dict().keys() == back.model.state_dict().keys()
+    assert ("attention.proj.weight" in back.model.state_dict()) == (name == "lstm-attention")
+    assert torch.equal(ck.model(IDS), back.model(IDS))
+
+
 def copy(src, dst):
     dst.mkdir()
     for f in src.iterdir():
