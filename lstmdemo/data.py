@@ -1,8 +1,11 @@
-"""AG News CSV reading and the train / validation split.
+"""Data readers (AG News CSV, SST TSV) and the train / validation split.
 
-Two layouts are read: the published one (no header; ``class,title,description``)
-and the two-column ``class,text`` that ``shared/data/ag_news/train.csv`` uses.
-Classes are 1-4 in the files and 0-3 here.
+AG News: two layouts are read, the published one (no header;
+``class,title,description``) and the two-column ``class,text`` that
+``shared/data/ag_news/train.csv`` uses. Classes are 1-4 in the files and 0-3 here.
+
+SST-2 (GLUE layout): a ``sentence<TAB>label`` header, then one row per line,
+label 0 (negative) or 1 (positive); GLUE's trailing space before the tab is dropped.
 """
 
 from __future__ import annotations
@@ -24,19 +27,27 @@ WHERE_FROM = (
 )
 
 
+SST_WHERE_FROM = (
+    "SST-2 is not shipped with lstmdemo. Get GLUE's SST-2 (train.tsv, dev.tsv) and the labelled "
+    "SST binary test sentences as test.tsv, and pass the folder with --data. Expected: a header "
+    "sentence<TAB>label, then rows text<TAB>0|1."
+)
+SST_HEADER = ("sentence", "label")
+
+
 @dataclass(frozen=True)
 class Example:
-    """One article: raw text (uncleaned, as in the file) and its class 0-3."""
+    """One row: raw text (uncleaned, as in the file) and its class index."""
 
     text: str
     label: int
 
 
-def data_dir(path: str | Path | None = None) -> Path:
-    """Resolve the data folder: ``path`` if given, else the shared default."""
-    p = Path(path) if path is not None else DEFAULT_DATA_DIR
+def data_dir(path: str | Path | None = None, default: Path = DEFAULT_DATA_DIR, where_from: str = WHERE_FROM) -> Path:
+    """Resolve the data folder: ``path`` if given, else ``default``; ``where_from`` says how to get it."""
+    p = Path(path) if path is not None else default
     if not p.exists():
-        raise FileNotFoundError(f"AG News data not found at {p}. {WHERE_FROM}")
+        raise FileNotFoundError(f"data not found at {p}. {where_from}")
     return p
 
 
@@ -59,6 +70,34 @@ def read_csv(path: str | Path) -> list[Example]:
     if not rows:
         raise ValueError(f"{p} holds no rows. {WHERE_FROM}")
     return rows
+
+
+def read_tsv(path: str | Path) -> list[Example]:
+    """Read an SST-2 TSV (``sentence<TAB>label`` header; labels 0 / 1)."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"SST-2 file not found: {p}. {SST_WHERE_FROM}")
+    rows: list[Example] = []
+    with p.open(encoding="utf-8", newline="") as f:
+        header = tuple(c.strip().lower() for c in f.readline().rstrip("\r\n").split("\t"))
+        if header != SST_HEADER:
+            raise ValueError(f"{p}:1: expected the header sentence<TAB>label, got {header!r}. {SST_WHERE_FROM}")
+        for lineno, line in enumerate(f, start=2):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            text, sep, label = line.rpartition("\t")
+            if not sep or not text.strip() or label.strip() not in ("0", "1"):
+                raise ValueError(f"{p}:{lineno}: expected text<TAB>0 or text<TAB>1, got {line[:80]!r}")
+            rows.append(Example(text.strip(), int(label)))
+    if not rows:
+        raise ValueError(f"{p} holds no rows. {SST_WHERE_FROM}")
+    return rows
+
+
+def read(path: str | Path) -> list[Example]:
+    """Read a data file by its suffix: ``.tsv`` is SST, anything else AG News CSV."""
+    return read_tsv(path) if Path(path).suffix.lower() == ".tsv" else read_csv(path)
 
 
 def split(rows: list[Example], n_valid: int, seed: int = 0) -> tuple[list[Example], list[Example]]:

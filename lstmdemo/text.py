@@ -10,6 +10,14 @@ lowercase, punctuation split off, clitics separate ("don't" -> "do", "n't";
 "it's" -> "it", "'s"), abbreviations ("u.s.") and numbers ("1.35") whole.
 Hyphenated words are split at the hyphen: their parts are far more often in
 the 20,000-word vocabulary than the compound is.
+
+SST is already lowercased PTB text ("does n't", "wan na", "-lrb-", PTB's
+double quotes "``" and "''", "--"). What a user types must read the same, so
+both forms are brought to one token form here, for training and inference alike:
+typographic quotes and dashes become ASCII, "gonna" / "wanna" / "gotta" /
+"cannot" split as PTB splits them, and PTB's bracket and quote tokens read as
+the characters a user types ("-lrb-" -> "(", "``" and "''" -> a double quote,
+a lone backtick -> "'").
 """
 
 from __future__ import annotations
@@ -31,13 +39,20 @@ _CLEAN = re.compile(
     |&?(?P<named>quot|amp|lt|gt|nbsp|apos);              # quot; or &quot;
     |&(?P<html>[a-z]{2,8});                              # any other HTML entity
     |(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff])
+    |(?P<typo>[\u2018\u2019\u201c\u201d\u2013\u2014\u2026])  # typographic quotes, dashes, ellipsis
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
+_TYPO = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "--", "\u2014": "--", "\u2026": "..."}
+
 _TOKEN = re.compile(
     r"""
-    (?:[^\W\d_]\.){2,}(?![^\W_])          # abbreviations: u.s., p.m.
+    -[lr][rsc]b-                          # PTB brackets: -lrb- -rrb- -lsb- -rsb- -lcb- -rcb-
+    |``|''                                # PTB double quotes
+    |\b(?:gon|wan)(?=na\b)|\bgot(?=ta\b)    # "gon" of "gonna", as PTB splits it
+    |\bcan(?=not\b)                       # "can" of "cannot"
+    |(?:[^\W\d_]\.){2,}(?![^\W_])          # abbreviations: u.s., p.m.
     |\d+(?:[.,:]\d+)*(?![^\W\d_])         # numbers: 1.35, 2,000, 4:30
     |[^\W_]+?(?=n't\b)                    # "do" of "don't"
     |n't\b                                # "n't"
@@ -48,6 +63,16 @@ _TOKEN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+# PTB tokens that stand for a character the user types.
+_PTB = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
+_PTB.update({"``": '"', "''": '"', "`": "'"})
+
+
+def _norm(token: str) -> str:
+    low = token.lower()
+    return _PTB.get(low, low)
 
 
 @dataclass(frozen=True)
@@ -71,6 +96,8 @@ def _replacement(m: re.Match[str]) -> str:
         return _NAMED[m.group("named").lower()]
     if m.group("html") is not None:
         return html.unescape(m.group(0))
+    if m.group("typo") is not None:
+        return _TYPO[m.group("typo")]
     return " "  # control and zero-width characters
 
 
@@ -105,9 +132,9 @@ def clean(text: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with spans into ``text`` itself (not the cleaned copy)."""
     cleaned, starts, ends = clean_with_offsets(text)
-    return [Token(m.group(0).lower(), starts[m.start()], ends[m.end() - 1]) for m in _TOKEN.finditer(cleaned)]
+    return [Token(_norm(m.group(0)), starts[m.start()], ends[m.end() - 1]) for m in _TOKEN.finditer(cleaned)]
 
 
 def words(text: str) -> list[str]:
     """Just the normalised token strings: the fast path for training."""
-    return [m.group(0).lower() for m in _TOKEN.finditer(clean(text))]
+    return [_norm(m.group(0)) for m in _TOKEN.finditer(clean(text))]

@@ -97,6 +97,9 @@ def test_committed_lstm_reaches_the_accuracy_target_and_beats_the_rnn():
     for name in ("lstm", "rnn"):
         ck = checkpoint.load(name)
         acc[name] = evaluate(ck.model, ck.vocab, rows)["accuracy"]
-        assert acc[name] == pytest.approx(ck.card["test"]["accuracy"], abs=1e-9)
+        # The PTB-equivalent tokenizer (issue 8: "cannot", "gonna", PTB quotes) reads 11 of
+        # these 7,600 articles differently from the tokenizer the topic models were trained
+        # with; that moves at most a row or two.
+        assert acc[name] == pytest.approx(ck.card["test"]["accuracy"], abs=2 / len(rows))
     assert acc["lstm"] >= 0.915
     assert acc["lstm"] > acc["rnn"]
