@@ -29,6 +29,8 @@ def _train(a: argparse.Namespace) -> None:
         evals_per_epoch=a.evals_per_epoch,
         weight_decay=a.weight_decay,
         lr_factor=a.lr_factor,
+        finetune_embeddings=a.finetune_embeddings or None,
+        pooling=a.pooling,
     )
     card = train(cfg, a.data, a.out, a.glove, progress=not a.no_progress)
     print(json.dumps({"validation": card["validation"], "test_accuracy": (card["test"] or {}).get("accuracy")}))
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--weight-decay", type=float)
     t.add_argument("--lr-factor", type=float, help="learning-rate factor when validation stalls")
     t.add_argument("--seed", type=int)
+    t.add_argument("--finetune-embeddings", action="store_true", help="remedy: train the GloVe-initialised embeddings")
+    t.add_argument("--pooling", choices=["last", "attention"], help="remedy: attention pooling over all words")
     t.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     t.add_argument("--no-progress", action="store_true")
     t.set_defaults(func=_train)

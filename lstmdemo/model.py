@@ -132,6 +132,26 @@ class AdditivePooling(nn.Module):
         return torch.einsum("bt,bth->bh", weights, h), weights
 
 
+def describe(config: ModelConfig) -> str:
+    """The architecture in one line, e.g. "frozen GloVe -> 2-layer LSTM (128) -> linear"."""
+    embeddings = "fine-tuned GloVe" if config.finetune_embeddings else "frozen GloVe"
+    pooling = " -> additive attention over all words" if config.pooling == "attention" else ""
+    return f"{embeddings} -> {config.layers}-layer {config.arch.upper()} ({config.hidden}){pooling} -> linear"
+
+
+def changes_from_reference(config: ModelConfig) -> list[str]:
+    """What a remedy variant changes from the reference design, in words (empty for the reference)."""
+    changed = []
+    if config.finetune_embeddings:
+        changed.append("embeddings initialised from GloVe and trained with the rest (the reference freezes them)")
+    if config.pooling == "attention":
+        changed.append(
+            "additive (Bahdanau-style) attention pooling over the last layer's hidden states of all real "
+            "tokens feeds the classifier (the reference reads the last token's hidden state)"
+        )
+    return changed
+
+
 ARCHS: dict[str, type[Classifier]] = {"lstm": LSTMClassifier, "rnn": RNNClassifier}
 
 
