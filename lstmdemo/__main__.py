@@ -96,6 +96,30 @@ def _modifiers(a: argparse.Namespace) -> None:
             )
 
 
+def _attention(a: argparse.Namespace) -> None:
+    from . import checkpoint, tasks
+    from .data import read
+    from .remedies import attention_study
+
+    task = tasks.of_card(checkpoint.read_card(a.model))
+    path = Path(a.data) if a.data else task.data_dir / task.test_file
+    rows = read(path / task.test_file if path.is_dir() else path)
+    result = {"data": path.name, **attention_study(rows, model=a.model, progress=not a.json)}
+    if a.save:
+        checkpoint.update_card(a.model, attention_study=result)
+    if a.json:
+        print(json.dumps(result))
+        return
+    print(f"{result['n_sentences']} sentences with a modifier (of {result['n_rows']})")
+    for group in ("all", "content", "modifier", *result["by_kind"]):
+        s = result[group] if group in result else result["by_kind"][group]
+        if s["occurrences"]:
+            print(
+                f"{group:<12} {s['occurrences']:>7} tokens  mean attention {s['mean_share']:.3f}  "
+                f"relative {s['mean_relative_share']:.2f}  rank percentile {s['mean_rank_percentile']:.2f}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     m.add_argument("--json", action="store_true")
     m.set_defaults(func=_modifiers)
+
+    w = sub.add_parser("attention", help="mean attention weight of modifiers vs other words (attention models)")
+    w.add_argument("--model", required=True, help="weights with attention pooling, e.g. sentiment-lstm-attention")
+    w.add_argument("--data", default=None, help="a data file or folder (default: the model's task's test file)")
+    w.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(func=_attention)
 
     a = parser.parse_args(argv)
     try:

@@ -1,0 +1,47 @@
+"""What the remedies change, measured: where the attention model looks.
+
+The attention remedy gives every word a weight (summing to 1 over the sentence)
+before the classifier reads the sentence. If attention were the cure for "every
+word weighed alike", a modifier would get more than an average word of its
+sentence. ``attention_study`` measures that over a data set, with the same word
+groups (and the same "relative to an average word of its sentence" scale,
+weight x T) as the Integrated Gradients modifier study, so the two read side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from . import modifiers
+from .data import Example
+from .explain import MAX_TOKENS, attention_weights, load_model
+from .text import tokenize
+
+
+def attention_study(rows: list[Example], *, model: str | Path, progress: bool = False) -> dict:
+    """Mean attention weight per word group, over the sentences of ``rows`` that hold a modifier.
+
+    Only sentences with a modifier count, so modifiers, content words and the other
+    groups are compared within the same sentences.
+    """
+    from tqdm import tqdm
+
+    ck = load_model(model)
+    if ck.model.config.pooling != "attention":
+        raise ValueError(f"{ck.path} has no attention pooling (its pooling is {ck.model.config.pooling!r})")
+    study = modifiers.ShareStudy()
+    for row in tqdm(rows, disable=not progress, desc="attention study"):
+        norms = [t.text for t in tokenize(row.text)[:MAX_TOKENS]]
+        if not any(modifiers.kind_of(w) is not None for w in norms):
+            continue
+        weights = attention_weights(ck.model, torch.tensor(ck.vocab.encode(norms)))
+        assert weights is not None
+        study.add(norms, weights)
+    return {
+        **study.summary(),
+        "n_rows": len(rows),
+        "sentences": "only those with a modifier",
+        "measure": "attention weight; relative share = weight x sentence length (1.0 = an average word)",
+    }

@@ -1,0 +1,47 @@
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from lstmdemo import checkpoint
+from lstmdemo.data import Example
+from lstmdemo.explain import attention_weights
+from lstmdemo.remedies import attention_study
+from lstmdemo.text import words
+
+from .conftest import REPO, SENTENCES
+
+
+def test_attention_study_weighs_modifiers_against_their_own_sentences(tiny_dir):
+    rows = [Example(s, 0) for s in SENTENCES]
+    result = attention_study(rows, model=tiny_dir / "lstm-attention")
+    # "sharply" (sentence 1), "not" (4), "not" and "very" (5)
+    assert result["n_rows"] == 5 and result["n_sentences"] == result["n_sentences_with_modifier"] == 3
+    ck = checkpoint.load(tiny_dir / "lstm-attention")
+    expected = []  # weight x T of each modifier
+    for text in SENTENCES:
+        norms = words(text)
+        w = attention_weights(ck.model, torch.tensor(ck.vocab.encode(norms)))
+        expected += [w[t] * len(norms) for t, word in enumerate(norms) if word in {"sharply", "not", "very"}]
+    assert result["modifier"]["occurrences"] == len(expected) == 4
+    assert result["modifier"]["mean_relative_share"] == pytest.approx(sum(expected) / 4, rel=1e-6)
+    assert result["all"]["mean_relative_share"] == pytest.approx(1.0, rel=1e-6)  # weights sum to 1 per sentence
+
+
+def test_attention_study_refuses_a_model_without_attention(tiny_dir):
+    with pytest.raises(ValueError, match="has no attention pooling"):
+        attention_study([Example("not good", 1)], model=tiny_dir / "lstm-finetuned")
+
+
+def test_attention_cli_saves_the_study_in_the_card(tmp_path, tiny_dir):
+    model = shutil.copytree(tiny_dir / "lstm-attention", tmp_path / "att")
+    data = tmp_path / "rows.tsv"
+    data.write_text("sentence\tlabel\n" + "".join(f"{s.lower()}\t1\n" for s in SENTENCES))
+    cmd = [sys.executable, "-m", "lstmdemo", "attention", "--model", str(model), "--data", str(data)]
+    out = subprocess.run([*cmd, "--json", "--save"], capture_output=True, text=True, check=True, cwd=REPO)
+    printed = json.loads(out.stdout)
+    assert printed["data"] == "rows.tsv" and printed["modifier"]["occurrences"] == 4
+    assert checkpoint.load(model).card["attention_study"] == printed
