@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -237,16 +238,22 @@ def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...]
 
 
 def modifier_study(
-    rows: list[Example], *, model: str | Path = "lstm", n_steps: int = 50, progress: bool = False
+    rows: list[Example],
+    *,
+    model: str | Path = "lstm",
+    n_steps: int = 50,
+    progress: bool = False,
+    frequencies: Mapping[str, int] | None = None,
 ) -> dict:
-    """Data-set level weakness figure: |IG| share of modifiers vs all and content words.
+    """Data-set level weakness figure: |IG| share of modifiers vs all, function and content words.
 
     Each sentence is attributed for its predicted class with the all-<pad> baseline.
+    ``frequencies`` (training-corpus token counts) add the frequency-matched control.
     """
     from tqdm import tqdm
 
     ck = load_model(model)
-    study = modifiers.ShareStudy()
+    study = modifiers.ShareStudy(frequencies)
     for row in tqdm(rows, disable=not progress, desc="modifier study"):
         norms = [t.text for t in tokenize(row.text)[:MAX_TOKENS]]
         if not norms:

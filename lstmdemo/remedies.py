@@ -10,6 +10,7 @@ weight x T) as the Integrated Gradients modifier study, so the two read side by 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import torch
@@ -20,18 +21,25 @@ from .explain import MAX_TOKENS, attention_weights, load_model
 from .text import tokenize
 
 
-def attention_study(rows: list[Example], *, model: str | Path, progress: bool = False) -> dict:
+def attention_study(
+    rows: list[Example],
+    *,
+    model: str | Path,
+    progress: bool = False,
+    frequencies: Mapping[str, int] | None = None,
+) -> dict:
     """Mean attention weight per word group, over the sentences of ``rows`` that hold a modifier.
 
-    Only sentences with a modifier count, so modifiers, content words and the other
-    groups are compared within the same sentences.
+    Only sentences with a modifier count, so modifiers, function and content words
+    are compared within the same sentences; ``frequencies`` (training-corpus token
+    counts) add the IG study's frequency-matched control.
     """
     from tqdm import tqdm
 
     ck = load_model(model)
     if ck.model.config.pooling != "attention":
         raise ValueError(f"{ck.path} has no attention pooling (its pooling is {ck.model.config.pooling!r})")
-    study = modifiers.ShareStudy()
+    study = modifiers.ShareStudy(frequencies)
     for row in tqdm(rows, disable=not progress, desc="attention study"):
         norms = [t.text for t in tokenize(row.text)[:MAX_TOKENS]]
         if not any(modifiers.kind_of(w) is not None for w in norms):

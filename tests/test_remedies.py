@@ -38,10 +38,22 @@ def test_attention_study_refuses_a_model_without_attention(tiny_dir):
 
 def test_attention_cli_saves_the_study_in_the_card(tmp_path, tiny_dir):
     model = shutil.copytree(tiny_dir / "lstm-attention", tmp_path / "att")
-    data = tmp_path / "rows.tsv"
-    data.write_text("sentence\tlabel\n" + "".join(f"{s.lower()}\t1\n" for s in SENTENCES))
-    cmd = [sys.executable, "-m", "lstmdemo", "attention", "--model", str(model), "--data", str(data)]
+    data = tmp_path / "rows.csv"
+    data.write_text("".join(f'"1","{s}"\n' for s in SENTENCES))
+    cmd = [
+        sys.executable,
+        "-m",
+        "lstmdemo",
+        "attention",
+        "--weights",
+        str(model),
+        "--data",
+        str(data),
+        "--train",
+        str(data),
+    ]
     out = subprocess.run([*cmd, "--json", "--save"], capture_output=True, text=True, check=True, cwd=REPO)
     printed = json.loads(out.stdout)
-    assert printed["data"] == "rows.tsv" and printed["modifier"]["occurrences"] == 4
+    assert printed["data"] == "rows.csv" and printed["modifier"]["occurrences"] == 4
     assert checkpoint.load(model).card["attention_study"] == printed
+    assert printed["frequencies"] == "rows.csv" and "frequency_matched" in printed

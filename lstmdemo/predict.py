@@ -1,0 +1,43 @@
+"""Class probabilities of many raw texts at once: tokenize, encode, pad, one forward pass per batch.
+
+Probes, counterfactual edits and the CAD pairs only need predictions, not
+attributions, so they go through here: packed sequences make padding
+irrelevant, and batching makes hundreds of sentences take well under a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from .checkpoint import Checkpoint
+from .text import words
+from .vocab import PAD_ID
+
+
+def encode(ck: Checkpoint, text: str, max_tokens: int | None) -> list[int]:
+    """Vocabulary ids of ``text``'s first ``max_tokens`` tokens (all when None)."""
+    ids = ck.vocab.encode(words(text)[:max_tokens])
+    if not ids:
+        raise ValueError(f"no readable tokens in {text[:60]!r}")
+    return ids
+
+
+@torch.no_grad()
+def probabilities(
+    ck: Checkpoint, texts: Sequence[str], *, max_tokens: int | None = None, batch_size: int = 128
+) -> np.ndarray:
+    """[N, C] class probabilities of ``texts``, each read up to ``max_tokens`` tokens."""
+    ck.model.eval()
+    out = []
+    for start in range(0, len(texts), batch_size):
+        encoded = [encode(ck, t, max_tokens) for t in texts[start : start + batch_size]]
+        lengths = torch.tensor([len(e) for e in encoded])
+        ids = torch.full((len(encoded), int(lengths.max())), PAD_ID, dtype=torch.long)
+        for row, e in enumerate(encoded):
+            ids[row, : len(e)] = torch.tensor(e)
+        out.append(torch.softmax(ck.model(ids, lengths), -1).numpy())
+    n_classes = ck.model.config.num_classes
+    return np.concatenate(out) if out else np.zeros((0, n_classes), dtype=np.float32)
