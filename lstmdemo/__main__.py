@@ -185,6 +185,12 @@ def _attention(a: argparse.Namespace) -> None:
             )
 
 
+def _compare(a: argparse.Namespace) -> None:
+    from .remedies import side_by_side
+
+    print(side_by_side(a.weights))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -258,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     w.add_argument("--json", action="store_true")
     w.set_defaults(func=_attention)
+
+    s = sub.add_parser("compare", help="the figures in several models' cards, side by side (Markdown)")
+    s.add_argument("weights", nargs="+", help="weights folders or names")
+    s.set_defaults(func=_compare)
 
     a = parser.parse_args(argv)
     try:

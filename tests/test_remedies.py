@@ -9,7 +9,7 @@ import torch
 from lstmdemo import checkpoint
 from lstmdemo.data import Example
 from lstmdemo.explain import attention_weights
-from lstmdemo.remedies import attention_study
+from lstmdemo.remedies import attention_study, side_by_side
 from lstmdemo.text import words
 
 from .conftest import REPO, SENTENCES
@@ -57,3 +57,20 @@ def test_attention_cli_saves_the_study_in_the_card(tmp_path, tiny_dir):
     assert printed["data"] == "rows.csv" and printed["modifier"]["occurrences"] == 4
     assert checkpoint.load(model).card["attention_study"] == printed
     assert printed["frequencies"] == "rows.csv" and "frequency_matched" in printed
+
+
+def test_side_by_side_puts_each_card_in_its_column(tmp_path, tiny_dir):
+    ref = shutil.copytree(tiny_dir / "lstm", tmp_path / "ref")
+    att = shutil.copytree(tiny_dir / "lstm-attention", tmp_path / "att")
+    checkpoint.update_card(ref, test={"accuracy": 0.5}, validation={"accuracy": 0.25})
+    study = attention_study([Example(s, 0) for s in SENTENCES], model=att)
+    checkpoint.update_card(att, test={"accuracy": 0.75}, validation={"accuracy": 0.5}, attention_study=study)
+    lines = side_by_side([str(ref), str(att)]).splitlines()
+    assert lines[:4] == [
+        f"| | {ref} | {att} |",
+        "|---|---|---|",
+        "| test accuracy | 0.5000 | 0.7500 |",
+        "| validation accuracy | 0.2500 | 0.5000 |",
+    ]
+    modifier = study["modifier"]["mean_relative_share"]
+    assert f"| attention weight: modifier | — | {modifier:.2f}x |" in lines
