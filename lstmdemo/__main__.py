@@ -37,15 +37,17 @@ def _train(a: argparse.Namespace) -> None:
 
 
 def _evaluate(a: argparse.Namespace) -> None:
-    from . import checkpoint
-    from .data import read_csv
+    from . import checkpoint, data
     from .train import evaluate
 
     ck = checkpoint.load(a.weights)
+    task = tasks.of_card(ck.card)
     path = Path(a.data)
-    result = evaluate(ck.model, ck.vocab, read_csv(path / "test.csv" if path.is_dir() else path))
+    rows = task.read(path / task.test_file) if path.is_dir() else data.read(path)
+    labels = tuple(ck.card.get("labels") or task.labels)
+    result = evaluate(ck.model, ck.vocab, rows, names=labels, rows_out=a.json)
     if a.json:
-        print(json.dumps(result))
+        print(json.dumps({"task": task.name, **result}))
         return
     print(f"accuracy {result['accuracy']:.4f} on {result['n']} rows")
     for name, m in result["per_class"].items():
@@ -56,7 +58,9 @@ def _explain(a: argparse.Namespace) -> None:
     from .explain import explain
 
     compare = None if a.compare == "none" else a.compare
-    e = explain(a.text, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare)
+    e = explain(
+        a.text, task=a.task, model=a.model, target=a.target, baseline=a.baseline, n_steps=a.steps, compare=compare
+    )
     if a.json:
         print(e.to_json())
         return
@@ -217,15 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     t.set_defaults(func=_train)
 
     e = sub.add_parser("evaluate", help="accuracy and per-class metrics of trained weights")
-    e.add_argument("--weights", default="lstm", help="weights folder or name (lstm, rnn)")
-    e.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
-    e.add_argument("--json", action="store_true")
+    e.add_argument("--weights", default="lstm", help="weights folder or name (lstm, rnn, sentiment-lstm, ...)")
+    e.add_argument("--data", required=True, help="a .csv (AG News) or .tsv (SST) file, or a folder with the test file")
+    e.add_argument("--json", action="store_true", help="also every row's prediction and probabilities, in file order")
     e.set_defaults(func=_evaluate)
 
     x = sub.add_parser("explain", help="explain one sentence")
     x.add_argument("text")
-    x.add_argument("--model", default="lstm")
-    x.add_argument("--compare", default="rnn", help="model for the gradient-flow comparison, or none")
+    x.add_argument("--task", choices=list(tasks.TASKS), default=None, help="the task's default weights")
+    x.add_argument("--model", default=None, help="weights name or folder (default: the task's LSTM)")
+    x.add_argument(
+        "--compare", default="baseline", help="gradient-flow comparison model (default: the task's RNN), or none"
+    )
     x.add_argument("--target", default=None, help="class to explain (default: the predicted one)")
     x.add_argument("--baseline", default="pad", choices=["pad", "unk", "zero"])
     x.add_argument("--steps", type=int, default=50)

@@ -44,8 +44,17 @@ def resolve(name_or_path: str | Path) -> Path:
 
 
 def rebuild_command(path: Path) -> str:
-    arch = "rnn" if "rnn" in path.name else "lstm"
-    return f"python -m lstmdemo train --arch {arch} --data ../shared/data/ag_news --out {path}"
+    """The command that rebuilds ``path``: task and arch from its card if readable, else from its name."""
+    try:
+        card = json.loads((path / CARD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        card = {}
+    card = card if isinstance(card, dict) else {}
+    task = card.get("task") or ("sentiment" if "sentiment" in path.name else "topic")
+    arch = card.get("arch") or ("rnn" if "rnn" in path.name else "lstm")
+    if task == "topic":
+        return f"python -m lstmdemo train --arch {arch} --data ../shared/data/ag_news --out {path}"
+    return f"python -m lstmdemo train --task {task} --arch {arch} --out {path}"
 
 
 def file_digest(path: Path) -> dict:

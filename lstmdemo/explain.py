@@ -14,14 +14,17 @@ import numpy as np
 import orjson
 import torch
 
-from . import attribution, checkpoint, gates, modifiers
-from .data import LABELS, Example
+from . import attribution, checkpoint, gates, modifiers, tasks
+from .data import Example
 from .model import Classifier
 from .text import tokenize
 from .vocab import UNK_ID
 
 #: Longest input explained, in tokens; the rest is dropped and ``truncated`` set.
 MAX_TOKENS = 200
+
+#: ``compare``'s default: the RNN baseline of the explained model's task.
+BASELINE = "baseline"
 
 # Captum attaches hooks to the shared model while it attributes, so two threads
 # must not attribute at once; the lock keeps concurrent callers from seeing
@@ -53,6 +56,7 @@ class Explanation:
 
     text: str
     model: str
+    task: str  # the task the model serves: "topic", "sentiment"
     tokens: tuple[TokenInfo, ...]
     truncated: bool
     n_tokens_total: int  # before truncation
@@ -122,29 +126,56 @@ def resolve_target(target: int | str | None, predicted: int, labels: tuple[str, 
     raise ValueError(f"unknown target {target!r}; use None, 0-{len(labels) - 1} or one of {list(labels)}")
 
 
+def resolve_models(
+    task: str | None, model: str | Path | None, compare: str | Path | None
+) -> tuple[tasks.Task, checkpoint.Checkpoint, checkpoint.Checkpoint | None]:
+    """The task, its model and its comparison model; the task comes from ``task`` or the model's card."""
+    wanted = tasks.get(task) if task is not None else None
+    if model is None:
+        model = (wanted or tasks.get(tasks.DEFAULT_TASK)).weights
+    ck = load_model(model)
+    served = tasks.of_card(ck.card)
+    if wanted is not None and served.name != wanted.name:
+        raise ValueError(
+            f"model {str(model)!r} serves the {served.name!r} task, not {wanted.name!r}: "
+            "give task= or model= alone, or a model whose card names that task"
+        )
+    if compare == BASELINE:
+        compare = served.compare
+    other = load_model(compare) if compare is not None else None
+    if other is not None and tasks.of_card(other.card).name != served.name:
+        raise ValueError(f"compare model {str(compare)!r} serves another task than {served.name!r}")
+    return served, ck, other
+
+
 def explain(
     text: str,
     *,
-    model: str | Path = "lstm",
+    task: str | None = None,
+    model: str | Path | None = None,
     target: int | str | None = None,
     baseline: str = "pad",
     n_steps: int = 50,
-    compare: str | Path | None = "rnn",
+    compare: str | Path | None = BASELINE,
 ) -> Explanation:
-    """Explain why ``model`` puts ``text`` in its topic.
+    """Explain why ``model`` gives ``text`` its label (topic, sentiment, ...).
 
     Args:
         text: the sentence, as the user typed it.
-        model: weights name (``"lstm"``, ``"rnn"``) or folder.
+        task: a task name (``"topic"``, ``"sentiment"``): its default weights and
+            its RNN baseline. Default: the task ``model`` serves, else ``"topic"``.
+        model: weights name (``"lstm"``, ``"sentiment-lstm"``) or folder; its card
+            names its task, which must agree with ``task`` if both are given.
         target: class to explain (index or label); default the predicted one.
         baseline: Integrated Gradients baseline: ``"pad"``, ``"unk"`` or ``"zero"``.
         n_steps: Integrated Gradients steps.
-        compare: a second model whose gradient flow is shown beside (default the
-            RNN baseline); None to skip it.
+        compare: a second model whose gradient flow is shown beside; default
+            (``BASELINE``) the task's RNN baseline; None to skip it.
 
     Raises:
         ValueError: empty or whitespace-only text (or text with no readable
-            characters left after cleaning), or a bad argument.
+            characters left after cleaning), an unknown task, a model of another
+            task than ``task``, or a bad argument.
         checkpoint.CheckpointError: missing or corrupt weights.
     """
     if not isinstance(text, str):
@@ -155,9 +186,8 @@ def explain(
     if not tokens:
         raise ValueError("Nothing to explain: no readable words or symbols are left after cleaning.")
     kept = tokens[:MAX_TOKENS]
-    ck = load_model(model)
-    other = load_model(compare) if compare is not None else None
-    labels = tuple(ck.card.get("labels", LABELS))
+    served, ck, other = resolve_models(task, model, compare)
+    labels = tuple(ck.card.get("labels") or served.labels)
     ids_list = ck.vocab.encode(t.text for t in kept)
     ids = torch.tensor(ids_list)  # [T]
     infos = tuple(
@@ -211,7 +241,8 @@ def explain(
         )
     return Explanation(
         text=text,
-        model=str(model),
+        model=str(model if model is not None else served.weights),
+        task=served.name,
         tokens=infos,
         truncated=len(tokens) > MAX_TOKENS,
         n_tokens_total=len(tokens),

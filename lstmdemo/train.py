@@ -228,7 +228,8 @@ def fit(model: Classifier, prep: Prepared, cfg: TrainConfig, log: Callable[[str]
                 continue
             acc = metrics(prep.valid.labels, predict(model, prep.valid))["accuracy"]
             model.train()
-            sched.step(acc)
+            if step == n_batches:
+                sched.step(acc)  # the learning rate moves once an epoch, however often we validate
             at = round(epoch - 1 + step / n_batches, 2)
             history.append(
                 {"epoch": at, "train_loss": total / seen, "valid_accuracy": acc, "seconds": time.time() - t0}
@@ -297,7 +298,7 @@ def train(
         "training": {
             **asdict(cfg),
             "optimizer": "Adam",
-            "scheduler": f"ReduceLROnPlateau(max, {cfg.lr_factor}, 0) on validation accuracy",
+            "scheduler": f"ReduceLROnPlateau(max, {cfg.lr_factor}, 0) on the epoch-end validation accuracy",
             "train_rows": len(prep.train.ids),
             "valid_rows": len(prep.valid.ids),
             "best_epoch": result.best_epoch,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from lstmdemo import checkpoint, vocab
+from lstmdemo import checkpoint, tasks, vocab
 from lstmdemo.model import ModelConfig, build_model
 from lstmdemo.text import words
 
@@ -16,6 +16,11 @@ DATA = REPO.parent / "shared" / "data" / "ag_news"
 needs_data = pytest.mark.skipif(
     not (DATA / "test.csv").is_file(),
     reason=f"AG News is not at {DATA} (as on a user's machine); see the README for where it comes from",
+)
+SST = REPO.parent / "shared" / "data" / "sst2"
+needs_sst = pytest.mark.skipif(
+    not (SST / "test.tsv").is_file(),
+    reason=f"SST-2 is not at {SST} (as on a user's machine); see the README for where it comes from",
 )
 
 SENTENCES = [
@@ -27,25 +32,36 @@ SENTENCES = [
 ]
 
 
-def random_checkpoint(folder: Path, arch: str, seed: int = 0, name: str | None = None, **variant: object) -> Path:
+def random_checkpoint(
+    folder: Path, arch: str, seed: int = 0, task: str = "topic", name: str | None = None, **variant: object
+) -> Path:
     """A randomly initialised model over the SENTENCES vocabulary, saved like a real one.
 
-    ``variant``: ModelConfig fields of a remedy (``finetune_embeddings``, ``pooling``).
+    Topic models go to ``folder/<arch>`` with a card as old as the topic weights (no task);
+    other tasks' to ``folder/<task>-<arch>`` with the task in the card; ``name`` overrides
+    the folder name. ``variant``: ModelConfig fields of a remedy (``finetune_embeddings``, ``pooling``).
     """
     torch.manual_seed(seed)
+    labels = tasks.get(task).labels
     v = vocab.build([words(s) for s in SENTENCES])
-    model = build_model(ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, **variant))
+    config = ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, num_classes=len(labels), **variant)
+    model = build_model(config)
     with torch.no_grad():
         model.embedding.weight[vocab.PAD_ID] = 0.0
-    card = {"name": arch, "arch": arch, "labels": ["World", "Sports", "Business", "Sci/Tech"]}
-    return checkpoint.save(model.eval(), v, card, folder / (name or arch))
+    name = name or (arch if task == "topic" else f"{task}-{arch}")
+    card = {"name": name, "arch": arch, "labels": list(labels), **({} if task == "topic" else {"task": task})}
+    return checkpoint.save(model.eval(), v, card, folder / name)
 
 
 @pytest.fixture(scope="session")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Random topic (``lstm``, ``rnn``) and sentiment (``sentiment-lstm``, ``sentiment-rnn``) checkpoints,
+    and the remedy variants (``lstm-finetuned``, ``lstm-attention``)."""
     root = tmp_path_factory.mktemp("weights")
     random_checkpoint(root, "lstm", seed=1)
     random_checkpoint(root, "rnn", seed=2)
-    random_checkpoint(root, "lstm", seed=3, name="lstm-finetuned", finetune_embeddings=True)
-    random_checkpoint(root, "lstm", seed=4, name="lstm-attention", finetune_embeddings=True, pooling="attention")
+    random_checkpoint(root, "lstm", seed=3, task="sentiment")
+    random_checkpoint(root, "rnn", seed=4, task="sentiment")
+    random_checkpoint(root, "lstm", seed=5, name="lstm-finetuned", finetune_embeddings=True)
+    random_checkpoint(root, "lstm", seed=6, name="lstm-attention", finetune_embeddings=True, pooling="attention")
     return root

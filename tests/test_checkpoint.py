@@ -16,10 +16,12 @@ def test_save_load_gives_identical_logits(tiny_dir):
     assert ck.card["files"]["model.safetensors"]["bytes"] == (tiny_dir / "lstm" / "model.safetensors").stat().st_size
 
 
-def test_round_trip_preserves_every_tensor(tmp_path, tiny_dir):
-    ck = checkpoint.load(tiny_dir / "rnn")
-    checkpoint.save(ck.model, ck.vocab, {"arch": "rnn"}, tmp_path / "rnn")
-    back = checkpoint.load(tmp_path / "rnn")
+@pytest.mark.parametrize("name", ["rnn", "sentiment-lstm"])
+def test_round_trip_preserves_every_tensor(tmp_path, tiny_dir, name):
+    ck = checkpoint.load(tiny_dir / name)
+    checkpoint.save(ck.model, ck.vocab, ck.card, tmp_path / name)
+    back = checkpoint.load(tmp_path / name)
+    assert torch.equal(ck.model(IDS), back.model(IDS)) and back.model(IDS).shape == (1, len(ck.card["labels"]))
     for (k, a), (k2, b) in zip(ck.model.state_dict().items(), back.model.state_dict().items(), strict=True):
         assert k == k2 and torch.equal(a, b)
     assert back.vocab == ck.vocab
@@ -35,6 +37,20 @@ def test_remedy_variants_round_trip(tmp_path, tiny_dir, name):
     assert ck.model.state_dict().keys() == back.model.state_dict().keys()
     assert ("attention.proj.weight" in back.model.state_dict()) == (name == "lstm-attention")
     assert torch.equal(ck.model(IDS), back.model(IDS))
+
+
+def test_rebuild_command_follows_the_card_then_the_folder_name(tmp_path, tiny_dir):
+    topic = "python -m lstmdemo train --arch {} --data ../shared/data/ag_news --out {}"
+    sentiment = "python -m lstmdemo train --task sentiment --arch {} --out {}"
+    assert checkpoint.rebuild_command(tiny_dir / "rnn") == topic.format("rnn", tiny_dir / "rnn")
+    d = tiny_dir / "sentiment-rnn"
+    assert checkpoint.rebuild_command(d) == sentiment.format("rnn", d)
+    renamed = copy(tiny_dir / "sentiment-lstm", tmp_path / "mine")
+    assert checkpoint.rebuild_command(renamed) == sentiment.format("lstm", renamed)
+    for name, arch in (("sentiment-lstm", "lstm"), ("sentiment-rnn", "rnn")):  # no card: the folder name
+        assert checkpoint.rebuild_command(tmp_path / name) == sentiment.format(arch, tmp_path / name)
+    (renamed / "card.json").write_text("{not json")
+    assert checkpoint.rebuild_command(renamed) == topic.format("lstm", renamed)
 
 
 def copy(src, dst):

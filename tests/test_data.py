@@ -1,6 +1,6 @@
 import pytest
 
-from lstmdemo.data import LABELS, Example, data_dir, read_csv, split
+from lstmdemo.data import LABELS, SST_WHERE_FROM, Example, data_dir, read, read_csv, read_tsv, split
 from lstmdemo.text import words
 
 
@@ -45,3 +45,48 @@ def test_split_is_seeded_and_disjoint():
     assert {r.text for r in train}.isdisjoint(r.text for r in valid)
     assert split(rows, 10, seed=3) == (train, valid)
     assert split(rows, 10, seed=4)[1] != valid
+
+
+def test_reads_sst_tsv_with_glue_trailing_spaces(tmp_path):
+    f = tmp_path / "dev.tsv"
+    f.write_text(
+        "sentence\tlabel\nit 's a charming and often affecting journey . \t1\nunflinchingly bleak \t0\r\n\n"
+        "a tab\tinside the text\t1\n",
+        encoding="utf-8",
+    )
+    assert read_tsv(f) == [
+        Example("it 's a charming and often affecting journey .", 1),
+        Example("unflinchingly bleak", 0),
+        Example("a tab\tinside the text", 1),
+    ]
+    assert read(f) == read_tsv(f)
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ("text\tlabel\ngood\t1\n", r"bad.tsv:1: expected the header sentence<TAB>label"),
+        ("sentence\tlabel\ngood\t1\nbad\t2\n", r"bad.tsv:3: expected text<TAB>0 or text<TAB>1, got 'bad\\t2'"),
+        ("sentence\tlabel\nno label here\n", r"bad.tsv:2: expected text<TAB>0"),
+        ("sentence\tlabel\n \t1\n", r"bad.tsv:2: expected text<TAB>0"),
+        ("sentence\tlabel\n", r"bad.tsv holds no rows"),
+    ],
+)
+def test_bad_tsv_names_the_file_and_line(tmp_path, content, where):
+    f = tmp_path / "bad.tsv"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=where):
+        read_tsv(f)
+
+
+def test_missing_tsv_says_where_sst_comes_from(tmp_path):
+    with pytest.raises(FileNotFoundError, match="SST-2 is not shipped"):
+        read_tsv(tmp_path / "test.tsv")
+    with pytest.raises(FileNotFoundError, match="SST-2 is not shipped"):
+        data_dir(tmp_path / "nowhere", tmp_path, SST_WHERE_FROM)
+
+
+def test_read_chooses_the_reader_by_suffix(tmp_path):
+    f = tmp_path / "test.csv"
+    f.write_text('"2","team won"\n', encoding="utf-8")
+    assert read(f) == [Example("team won", 1)]

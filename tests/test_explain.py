@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz import SNIPPETS, WORDS
-from lstmdemo import attribution, checkpoint
-from lstmdemo.explain import MAX_TOKENS, explain, resolve_target
+from lstmdemo import attribution, checkpoint, tasks
+from lstmdemo.explain import MAX_TOKENS, explain, load_model, resolve_target
 from lstmdemo.text import tokenize
 
 NOT_GOOD = "The company did not report strong earnings this quarter"
@@ -22,6 +22,7 @@ def e():
 
 def test_one_call_gives_everything(e):
     T = len(e.tokens)
+    assert (e.task, e.model, e.labels) == ("topic", "lstm", ("World", "Sports", "Business", "Sci/Tech"))
     assert [t.text for t in e.tokens][:4] == ["The", "company", "did", "not"]
     assert sum(e.probabilities) == pytest.approx(1.0, abs=1e-6)
     assert e.predicted == e.target == e.labels[int(np.argmax(e.probabilities))]
@@ -158,3 +159,45 @@ def test_remedy_models_are_explained_with_gates_and_their_attention(tiny_dir, na
     expected = ck.model.classify(ck.model.embedding(ids[None]))[1][0]
     assert e.attention == pytest.approx(expected.tolist(), abs=1e-7) and sum(e.attention) == pytest.approx(1.0)
     assert json.loads(e.to_json())["attention"] == pytest.approx(e.attention, abs=1e-5)
+
+
+def test_a_sentiment_model_explains_with_its_own_labels(tiny_dir):
+    e = explain(
+        "The movie is not good", model=tiny_dir / "sentiment-lstm", compare=tiny_dir / "sentiment-rnn", n_steps=8
+    )
+    assert e.task == "sentiment" and e.labels == ("Negative", "Positive") and len(e.probabilities) == 2
+    assert len(e.gradient_flow.lstm) == len(e.gradient_flow.rnn) == len(e.tokens) == 5
+    assert e.to_dict()["task"] == "sentiment"
+
+
+def test_task_and_model_must_agree(tiny_dir):
+    with pytest.raises(ValueError, match=r"serves the 'sentiment' task, not 'topic': give task= or model= alone"):
+        explain("good", task="topic", model=tiny_dir / "sentiment-lstm", compare=None)
+    with pytest.raises(ValueError, match=r"serves the 'topic' task, not 'sentiment'"):
+        explain("good", task="sentiment", model=tiny_dir / "lstm", compare=None)
+    with pytest.raises(ValueError, match=r"compare model .* serves another task than 'sentiment'"):
+        explain("good", model=tiny_dir / "sentiment-lstm", compare=tiny_dir / "rnn")
+    with pytest.raises(ValueError, match="unknown task 'poetry'"):
+        explain("good", task="poetry")
+
+
+@pytest.mark.parametrize(
+    ("task", "lstm", "rnn"), [("topic", "lstm", "rnn"), ("sentiment", "sentiment-lstm", "sentiment-rnn")]
+)
+def test_a_task_picks_its_committed_weights_and_its_rnn(task, lstm, rnn):
+    e = explain("The movie is not good", task=task, n_steps=8)
+    assert (e.task, e.model) == (task, lstm)
+    assert e.labels == tasks.get(task).labels
+    ids = torch.tensor(checkpoint.load(rnn).vocab.encode(t.norm for t in e.tokens))
+    target = e.labels.index(e.target)
+    assert e.gradient_flow.rnn == pytest.approx(
+        attribution.gradient_norms(load_model(rnn).model, ids, target), rel=1e-5
+    )
+    by_model = explain("The movie is not good", model=lstm, n_steps=8)
+    assert by_model.task == task and by_model.probabilities == e.probabilities
+
+
+def test_the_sentiment_lstm_reads_the_opening_minimal_pair():
+    """The page opens on 'not good': the sentiment LSTM calls it negative and its pair positive."""
+    assert explain("The movie is good", task="sentiment", compare=None, n_steps=8).predicted == "Positive"
+    assert explain("The movie is not good", task="sentiment", compare=None, n_steps=8).predicted == "Negative"

@@ -10,9 +10,10 @@ ATTENTION = {"finetune_embeddings": True, "pooling": "attention"}
 VARIANTS = [("lstm", {}), ("rnn", {}), ("lstm", FINETUNED), ("lstm", ATTENTION)]
 
 
-def make(arch: str, **variant: object) -> torch.nn.Module:
+def make(arch: str, num_classes: int = 4, **variant: object) -> torch.nn.Module:
     torch.manual_seed(0)
-    return build_model(ModelConfig(arch=arch, vocab_size=30, embed_dim=8, **variant)).eval()
+    config = ModelConfig(arch=arch, vocab_size=30, embed_dim=8, num_classes=num_classes, **variant)
+    return build_model(config).eval()
 
 
 def padded(ids: torch.Tensor, pad: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -24,9 +25,10 @@ def padded(ids: torch.Tensor, pad: int) -> tuple[torch.Tensor, torch.Tensor]:
     return batch, torch.tensor([len(ids), 2, len(ids) + pad])
 
 
+@pytest.mark.parametrize("num_classes", [4, 2])  # topic, sentiment
 @pytest.mark.parametrize(("arch", "variant"), VARIANTS)
-def test_padding_never_changes_the_logits(arch, variant):
-    model = make(arch, **variant)
+def test_padding_never_changes_the_logits(arch, variant, num_classes):
+    model = make(arch, num_classes, **variant)
     ids = torch.tensor([5, 9, 2, 17, 4])
     alone = model(ids.unsqueeze(0))
     for pad in (1, 7, 40):

@@ -6,10 +6,11 @@ import pytest
 import torch
 
 from lstmdemo import checkpoint
-from lstmdemo.data import read_csv
-from lstmdemo.train import TrainConfig, metrics, train
+from lstmdemo.data import Example, read_csv, read_tsv
+from lstmdemo.model import ModelConfig, build_model
+from lstmdemo.train import Encoded, TrainConfig, config_for, evaluate, metrics, predict, probabilities, train
 
-from .conftest import DATA, REPO, needs_data
+from .conftest import DATA, REPO, SST, needs_data, needs_sst
 
 
 def test_metrics_exact_values():
@@ -63,6 +64,82 @@ def test_the_attention_remedy_trains_its_embeddings_and_says_what_changed(tmp_pa
     assert not torch.equal(ck.model.embedding.weight[ck.vocab.encode(["war"])[0]], glove_row)
 
 
+def synthetic_sst(folder, n):
+    """A separable two-class task in SST's layout: the last word is the sentiment."""
+    cues = [["awful", "dull"], ["great", "moving"]]
+    rows = [f"the film number {i} was {cues[i % 2][i % 4 // 2]} \t{i % 2}" for i in range(n)]
+    folder.mkdir(exist_ok=True)
+    for name, part in (("train", rows), ("dev", rows[:20]), ("test", rows[20:40])):
+        (folder / f"{name}.tsv").write_text("sentence\tlabel\n" + "\n".join(part) + "\n")
+    vectors = [f"{w} " + " ".join("2" if k == c else "0" for k in range(4)) for c, ws in enumerate(cues) for w in ws]
+    (folder / "glove.txt").write_text("\n".join([*vectors, "the 0 0 0 0", "film 0 0 0 0"]) + "\n")
+    return folder
+
+
+def test_a_sentiment_model_trains_on_its_task_and_its_card_says_so(tmp_path):
+    data = synthetic_sst(tmp_path / "sst", 200)
+    cfg = config_for("sentiment", epochs=3, batch_size=20, lr=1e-2, patience=5, evals_per_epoch=2, min_tokens=1)
+    card = train(cfg, data, tmp_path / "sentiment-lstm", data / "glove.txt", log=lambda s: None, progress=False)
+    assert card["task"] == "sentiment" and card["labels"] == ["Negative", "Positive"]
+    assert card["config"]["num_classes"] == 2 and card["test"]["accuracy"] == 1.0
+    assert card["validation"] == {"accuracy": 1.0, "strategy": "file", "file": "dev.tsv", "rows": 20}
+    assert card["training"]["train_rows"] == 200 and card["training"]["task"] == "sentiment"
+    assert [h["epoch"] for h in card["training"]["history"]][:2] == [0.5, 1.0]
+    assert set(card["test"]["per_class"]) == {"Negative", "Positive"} and len(card["test"]["confusion"]) == 2
+
+
+def test_min_tokens_drops_short_training_rows(tmp_path):
+    data = synthetic_sst(tmp_path / "sst", 40)
+    with (data / "train.tsv").open("a") as f:
+        f.write("great \t1\nawful \t0\n")
+    cfg = config_for("sentiment", epochs=1, min_tokens=2)
+    card = train(cfg, data, tmp_path / "w", data / "glove.txt", log=lambda s: None, progress=False)
+    assert card["training"]["train_rows"] == 40
+
+
+def test_predictions_keep_the_rows_order():
+    torch.manual_seed(0)
+    model = build_model(ModelConfig(vocab_size=12, embed_dim=4, num_classes=2)).eval()
+    gen = torch.Generator().manual_seed(1)
+    ids = [torch.randint(2, 12, (int(n),), generator=gen).tolist() for n in torch.randint(1, 9, (37,), generator=gen)]
+    data = Encoded(ids, [0] * len(ids))
+    probs = probabilities(model, data, batch_size=5)
+    one_by_one = torch.cat([model(torch.tensor([row])).softmax(-1) for row in ids])
+    torch.testing.assert_close(probs, one_by_one, atol=1e-6, rtol=0)
+    assert predict(model, data, batch_size=5) == one_by_one.argmax(-1).tolist()
+
+
+def test_evaluate_returns_rows_in_order_only_when_asked(tiny_dir):
+    ck = checkpoint.load(tiny_dir / "sentiment-lstm")
+    rows = [Example(t, i % 2) for i, t in enumerate(["stocks fell", "the team won the cup", "not very strong"])]
+    plain = evaluate(ck.model, ck.vocab, rows, names=("Negative", "Positive"))
+    full = evaluate(ck.model, ck.vocab, rows, names=("Negative", "Positive"), rows_out=True)
+    assert "predictions" not in plain and full["accuracy"] == plain["accuracy"]
+    assert len(full["predictions"]) == len(full["probabilities"]) == 3
+    for row, pred, probs in zip(rows, full["predictions"], full["probabilities"], strict=True):
+        alone = evaluate(ck.model, ck.vocab, [row], names=("Negative", "Positive"), rows_out=True)
+        assert [pred] == alone["predictions"] and probs == pytest.approx(alone["probabilities"][0], abs=1e-6)
+        assert sum(probs) == pytest.approx(1.0, abs=1e-5) and pred == probs.index(max(probs))
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "lstmdemo", *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_evaluate_cli_reads_tsv_and_prints_every_rows_prediction(tmp_path, tiny_dir):
+    data = synthetic_sst(tmp_path / "sst", 60)
+    out = run_cli("evaluate", "--weights", str(tiny_dir / "sentiment-lstm"), "--data", str(data / "test.tsv"), "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["task"] == "sentiment" and result["n"] == 20 and result["labels"] == ["Negative", "Positive"]
+    assert len(result["predictions"]) == len(result["probabilities"]) == 20
+    assert all(
+        p == probs.index(max(probs)) for p, probs in zip(result["predictions"], result["probabilities"], strict=True)
+    )
+    folder = run_cli("evaluate", "--weights", str(tiny_dir / "sentiment-lstm"), "--data", str(data), "--json")
+    assert json.loads(folder.stdout)["predictions"] == result["predictions"]  # a folder means its test.tsv
+
+
 def test_evaluate_cli_prints_one_json_object(tmp_path, tiny_dir):
     data = synthetic(tmp_path / "data", 40)
     out = subprocess.run(
@@ -100,6 +177,8 @@ def test_missing_data_says_where_ag_news_comes_from(tmp_path):
         cwd=REPO,
     )
     assert out.returncode == 2 and "AG News is not shipped with lstmdemo" in out.stderr
+    sst = run_cli("train", "--task", "sentiment", "--data", str(tmp_path / "x"), "--out", str(tmp_path / "w"))
+    assert sst.returncode == 2 and "SST-2 is not shipped with lstmdemo" in sst.stderr
 
 
 @needs_data
@@ -119,3 +198,17 @@ def test_committed_lstm_reaches_the_accuracy_target_and_beats_the_rnn():
         assert acc[name] == pytest.approx(ck.card["test"]["accuracy"], abs=2 / len(rows))
     assert acc["lstm"] >= 0.915
     assert acc["lstm"] > acc["rnn"]
+
+
+@needs_sst
+def test_committed_sentiment_lstm_reaches_the_accuracy_target_and_beats_the_rnn():
+    rows = read_tsv(SST / "test.tsv")
+    assert len(rows) == 1821
+    acc = {}
+    for name in ("sentiment-lstm", "sentiment-rnn"):
+        ck = checkpoint.load(name)
+        acc[name] = evaluate(ck.model, ck.vocab, rows, names=tuple(ck.card["labels"]))["accuracy"]
+        assert acc[name] == pytest.approx(ck.card["test"]["accuracy"], abs=1e-9)
+        assert ck.card["validation"]["file"] == "dev.tsv"
+    assert acc["sentiment-lstm"] >= 0.80
+    assert acc["sentiment-lstm"] > acc["sentiment-rnn"]
