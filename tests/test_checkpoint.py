@@ -49,6 +49,16 @@ def test_rebuild_command_follows_the_card_then_the_folder_name(tmp_path, tiny_di
     assert checkpoint.rebuild_command(renamed) == sentiment.format("lstm", renamed)
     for name, arch in (("sentiment-lstm", "lstm"), ("sentiment-rnn", "rnn")):  # no card: the folder name
         assert checkpoint.rebuild_command(tmp_path / name) == sentiment.format(arch, tmp_path / name)
+    variant = "python -m lstmdemo train --task sentiment --arch lstm{} --out {}"
+    for name, flags in (
+        ("sentiment-lstm-finetuned", " --finetune-embeddings"),
+        ("sentiment-lstm-attention", " --finetune-embeddings --pooling attention"),
+    ):
+        assert checkpoint.rebuild_command(tmp_path / name) == variant.format(flags, tmp_path / name)
+    att = tiny_dir / "lstm-attention"
+    assert checkpoint.rebuild_command(att).endswith(
+        f"--arch lstm --finetune-embeddings --pooling attention --data ../shared/data/ag_news --out {att}"
+    )
     (renamed / "card.json").write_text("{not json")
     assert checkpoint.rebuild_command(renamed) == topic.format("lstm", renamed)
 
