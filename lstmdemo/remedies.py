@@ -114,7 +114,13 @@ def side_by_side(names: list[str]) -> str:
         card = checkpoint.read_card(name)
         size = sum(f["bytes"] for f in card["files"].values()) + (checkpoint.resolve(name) / "card.json").stat().st_size
         columns[name] = dict(card_rows(card, size))
-    labels = list(dict.fromkeys(label for col in columns.values() for label in col))
+    labels: list[str] = []  # every column's rows, each new one placed after its predecessor in that column
+    for col in columns.values():
+        prev = None
+        for label in col:
+            if label not in labels:
+                labels.insert(labels.index(prev) + 1 if prev else 0, label)
+            prev = label
     lines = ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     lines += [f"| {label} | " + " | ".join(col.get(label, "—") for col in columns.values()) + " |" for label in labels]
     return "\n".join(lines)

@@ -74,3 +74,4 @@ def test_side_by_side_puts_each_card_in_its_column(tmp_path, tiny_dir):
     ]
     modifier = study["modifier"]["mean_relative_share"]
     assert f"| attention weight: modifier | — | {modifier:.2f}x |" in lines
+    assert lines.index(f"| attention weight: modifier | — | {modifier:.2f}x |") < lines.index("| best epoch | — | — |")
