@@ -27,8 +27,9 @@ def test_replay_matches_nn_lstm_on_random_weights(seed):
     assert trace.i.shape == (2, 25, 128)
 
 
-def test_replay_matches_the_shipped_lstm():
-    ck = checkpoint.load("lstm")
+@pytest.mark.parametrize("name", ["lstm", "sentiment-lstm-finetuned", "sentiment-lstm-attention"])
+def test_replay_matches_the_shipped_lstm(name):
+    ck = checkpoint.load(name)
     ids = torch.tensor(
         ck.vocab.encode(["oil", "prices", "fell", "sharply", "after", "the", "opec", "meeting", "in", "vienna"])
     )

@@ -7,10 +7,11 @@ import pytest
 import torch
 
 from lstmdemo import checkpoint
-from lstmdemo.data import Example
+from lstmdemo.data import Example, read_tsv
 from lstmdemo.explain import attention_weights
 from lstmdemo.remedies import attention_study, side_by_side
 from lstmdemo.text import words
+from lstmdemo.train import evaluate
 
 from .conftest import REPO, SENTENCES
 
@@ -75,3 +76,18 @@ def test_side_by_side_puts_each_card_in_its_column(tmp_path, tiny_dir):
     modifier = study["modifier"]["mean_relative_share"]
     assert f"| attention weight: modifier | — | {modifier:.2f}x |" in lines
     assert lines.index(f"| attention weight: modifier | — | {modifier:.2f}x |") < lines.index("| best epoch | — | — |")
+
+
+SST = REPO.parent / "shared" / "data" / "sst2"
+
+
+@pytest.mark.parametrize("name", ["sentiment-lstm-finetuned", "sentiment-lstm-attention"])
+def test_shipped_remedies_fit_and_keep_the_accuracy_in_their_cards(name):
+    ck = checkpoint.load(name)
+    assert ck.card["task"] == "sentiment" and ck.card["changed_from_reference"]
+    assert ck.model.embedding.weight.requires_grad
+    assert all(f.stat().st_size <= 10_000_000 for f in (checkpoint.WEIGHTS_DIR / name).iterdir())
+    if not (SST / "test.tsv").is_file():
+        pytest.skip(f"SST-2 is not at {SST}")
+    result = evaluate(ck.model, ck.vocab, read_tsv(SST / "test.tsv"), names=("Negative", "Positive"))
+    assert result["n"] == 1821 and result["accuracy"] == pytest.approx(ck.card["test"]["accuracy"], abs=1e-9)
