@@ -84,10 +84,10 @@ class Classifier(nn.Module):
         self, emb: torch.Tensor, lengths: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """emb [B, T, D] -> logits [B, C] and attention weights [B, T] (None without attention)."""
-        packed = (
-            emb if lengths is None else pack_padded_sequence(emb, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        )
-        out, state = self.rnn(packed)
+        if lengths is None:
+            out, state = self.rnn(emb)  # out [B, T, H]
+        else:
+            out, state = self.rnn(pack_padded_sequence(emb, lengths.cpu(), batch_first=True, enforce_sorted=False))
         if self.config.pooling == "last":
             h_n = state[0] if isinstance(state, tuple) else state  # [L, B, H]
             return self.head(self.dropout(h_n[-1])), None
