@@ -73,7 +73,9 @@ TASKS: dict[str, Task] = {
     ),
     # GLUE dev chooses the epoch: its 872 whole sentences look like the test
     # sentences, whereas a split carved from train is mostly short phrases and
-    # picked a later, worse epoch (issue 8).
+    # picked a later, worse epoch (issue 8). Tuned on dev: validating four times
+    # an epoch (patience: two epochs) kept a better model than once an epoch;
+    # batch 128 / lr 2e-3 and dropping rows under 3 tokens did worse.
     "sentiment": Task(
         name="sentiment",
         title="Movie-review sentiment",
@@ -88,7 +90,7 @@ TASKS: dict[str, Task] = {
         compare="sentiment-rnn",
         valid_file="dev.tsv",
         source=SST_WHERE_FROM,
-        recipe={},
+        recipe={"evals_per_epoch": 4, "patience": 8},
     ),
 }
 

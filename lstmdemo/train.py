@@ -230,7 +230,7 @@ def fit(model: Classifier, prep: Prepared, cfg: TrainConfig, log: Callable[[str]
             model.train()
             if step == n_batches:
                 sched.step(acc)  # the learning rate moves once an epoch, however often we validate
-            at = round(epoch - 1 + step / n_batches, 2)
+            at = epoch if step == n_batches else round(epoch - 1 + step / n_batches, 2)
             history.append(
                 {"epoch": at, "train_loss": total / seen, "valid_accuracy": acc, "seconds": time.time() - t0}
             )

@@ -124,3 +124,12 @@ def test_shipped_weights_verify_and_fit_in_10_mb():
         assert ck.card["arch"] == name and len(ck.vocab) == 20_002
         total += sum(f.stat().st_size for f in (checkpoint.WEIGHTS_DIR / name).iterdir())
     assert total <= 10_000_000
+
+
+@pytest.mark.parametrize("name", ["sentiment-lstm", "sentiment-rnn"])
+def test_shipped_sentiment_weights_verify_and_each_file_fits_in_10_mb(name):
+    ck = checkpoint.load(name)
+    assert (ck.card["task"], ck.card["arch"], ck.card["name"]) == ("sentiment", name.split("-")[1], name)
+    assert ck.card["labels"] == ["Negative", "Positive"] and ck.model.head.out_features == 2
+    assert set(ck.card) >= {"training", "validation", "test", "parameters", "glove", "config", "files"}
+    assert all(f.stat().st_size <= 10_000_000 for f in (checkpoint.WEIGHTS_DIR / name).iterdir())

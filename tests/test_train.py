@@ -77,13 +77,13 @@ def synthetic_sst(folder, n):
 
 
 def test_a_sentiment_model_trains_on_its_task_and_its_card_says_so(tmp_path):
-    data = synthetic_sst(tmp_path / "sst", 200)
-    cfg = config_for("sentiment", epochs=3, batch_size=20, lr=1e-2, patience=5, evals_per_epoch=2, min_tokens=1)
+    data = synthetic_sst(tmp_path / "sst", 120)
+    cfg = config_for("sentiment", epochs=2, batch_size=20, lr=1e-2, patience=5, evals_per_epoch=2, min_tokens=1)
     card = train(cfg, data, tmp_path / "sentiment-lstm", data / "glove.txt", log=lambda s: None, progress=False)
     assert card["task"] == "sentiment" and card["labels"] == ["Negative", "Positive"]
     assert card["config"]["num_classes"] == 2 and card["test"]["accuracy"] == 1.0
     assert card["validation"] == {"accuracy": 1.0, "strategy": "file", "file": "dev.tsv", "rows": 20}
-    assert card["training"]["train_rows"] == 200 and card["training"]["task"] == "sentiment"
+    assert card["training"]["train_rows"] == 120 and card["training"]["task"] == "sentiment"
     assert [h["epoch"] for h in card["training"]["history"]][:2] == [0.5, 1.0]
     assert set(card["test"]["per_class"]) == {"Negative", "Positive"} and len(card["test"]["confusion"]) == 2
 
