@@ -79,13 +79,14 @@ def _explain(a: argparse.Namespace) -> None:
 
 
 def _modifiers(a: argparse.Namespace) -> None:
-    from . import checkpoint, tasks
+    from . import checkpoint
     from .explain import modifier_study
     from .modifiers import corpus_frequencies
 
     task = tasks.of_card(checkpoint.read_card(a.model))
     path = Path(a.data) if a.data else task.data_dir
-    rows = task.read(path / task.test_file if path.is_dir() else path)[: a.limit or None]
+    path = path / task.test_file if path.is_dir() else path
+    rows = task.read(path)[: a.limit or None]
     train = Path(a.train) if a.train else task.data_dir / task.train_file
     counts = corpus_frequencies(r.text for r in task.read(train)) if not a.no_control else None
     study = modifier_study(rows, model=a.model, n_steps=a.steps, progress=not a.json, frequencies=counts)
@@ -150,7 +151,7 @@ def _cad(a: argparse.Namespace) -> None:
     )
     for r in report.results:
         print(
-            f"  first {r.max_tokens or 'all'} tokens: originals {r.accuracy_original:.3f}  "
+            f"  {f'first {r.max_tokens}' if r.max_tokens else 'all'} tokens: originals {r.accuracy_original:.3f}  "
             f"edits {r.accuracy_edited:.3f}  "
             f"both right {r.both_right:.3f}  prediction changed {r.prediction_changed:.3f}  "
             f"(edit within the budget in {r.n_edit_visible} pairs)"

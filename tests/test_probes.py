@@ -3,9 +3,11 @@ import shutil
 
 import numpy as np
 import pytest
+import torch
 
-from lstmdemo import checkpoint, probes, tasks
+from lstmdemo import checkpoint, probes, tasks, vocab
 from lstmdemo.__main__ import main
+from lstmdemo.model import ModelConfig, build_model
 from lstmdemo.probes import CATEGORIES, LONG_DISTANCE, ProbeFileError, load, parse, passes
 from lstmdemo.text import words
 
@@ -86,3 +88,15 @@ def test_run_and_cli_on_a_small_model(tiny_dir, tmp_path, capsys):
     assert checkpoint.read_card(weights)["probes"] == printed
     assert main(["probe", "--weights", str(weights)]) == 0
     assert "topic_control" in capsys.readouterr().out
+
+
+def test_a_sentiment_model_runs_the_sentiment_items(tmp_path):
+    torch.manual_seed(0)
+    items = load()
+    v = vocab.build([words(it.probe) for it in items])
+    model = build_model(ModelConfig(vocab_size=len(v), embed_dim=8, hidden=16, num_classes=2))
+    card = {"name": "tiny", "arch": "lstm", "task": "sentiment", "labels": ["Negative", "Positive"]}
+    report = probes.run(checkpoint.load(checkpoint.save(model.eval(), v, card, tmp_path / "tiny")), items)
+    names = [c.name for c in report.categories]
+    assert names == ["negated_positive", "negated_negative", "long_negation", "intensifier", "diminisher"]
+    assert report.n == sum(c.n for c in report.categories) == sum(it.task == "sentiment" for it in items)
