@@ -29,6 +29,8 @@ def _train(a: argparse.Namespace) -> None:
         evals_per_epoch=a.evals_per_epoch,
         weight_decay=a.weight_decay,
         lr_factor=a.lr_factor,
+        finetune_embeddings=a.finetune_embeddings or None,
+        pooling=a.pooling,
     )
     card = train(cfg, a.data, a.out, a.glove, progress=not a.no_progress)
     print(json.dumps({"validation": card["validation"], "test_accuracy": (card["test"] or {}).get("accuracy")}))
@@ -176,13 +178,14 @@ def _cad(a: argparse.Namespace) -> None:
 
 
 def _distance(a: argparse.Namespace) -> None:
-    from . import checkpoint
-    from .data import read_csv
+    from . import checkpoint, tasks
     from .distance import study
 
-    path = Path(a.data)
-    rows = read_csv(path / "test.csv" if path.is_dir() else path)[: a.limit or None]
-    result = {"data": path.name, **study(rows, model=a.model, compare=a.compare, progress=not a.json)}
+    task = tasks.of_card(checkpoint.read_card(a.model))
+    path = Path(a.data) if a.data else task.data_dir
+    rows = task.read(path / task.test_file if path.is_dir() else path)[: a.limit or None]
+    compare = a.compare or task.compare
+    result = {"data": path.name, **study(rows, model=a.model, compare=compare, progress=not a.json)}
     if a.save:
         checkpoint.update_card(a.model, gradient_distance=result)
     if a.json:
@@ -192,6 +195,39 @@ def _distance(a: argparse.Namespace) -> None:
     for d in range(0, len(result["distance"]), 5):
         rnn, lstm, n = result["rnn"][d], result["lstm"][d], result["n_at_distance"][d]
         print(f"  {d:>3}  RNN {rnn:.2e}  LSTM {lstm:.2e}  ({n} sentences)")
+
+
+def _attention(a: argparse.Namespace) -> None:
+    from . import checkpoint, tasks
+    from .modifiers import corpus_frequencies
+    from .remedies import attention_study
+
+    task = tasks.of_card(checkpoint.read_card(a.weights))
+    path = Path(a.data) if a.data else task.data_dir
+    rows = task.read(path / task.test_file if path.is_dir() else path)
+    train = Path(a.train) if a.train else task.data_dir / task.train_file
+    counts = corpus_frequencies(r.text for r in task.read(train))
+    study = attention_study(rows, model=a.weights, progress=not a.json, frequencies=counts)
+    result = {"data": path.name, "task": task.name, "frequencies": train.name, **study}
+    if a.save:
+        checkpoint.update_card(a.weights, attention_study=result)
+    if a.json:
+        print(json.dumps(result))
+        return
+    print(f"{result['n_sentences']} sentences with a modifier (of {result['n_rows']})")
+    for group in ("all", "content", "function", "modifier", *result["by_kind"]):
+        s = result[group] if group in result else result["by_kind"][group]
+        if s["occurrences"]:
+            print(
+                f"{group:<12} {s['occurrences']:>7} tokens  mean attention {s['mean_share']:.3f}  "
+                f"relative {s['mean_relative_share']:.2f}  rank percentile {s['mean_rank_percentile']:.2f}"
+            )
+
+
+def _compare(a: argparse.Namespace) -> None:
+    from .remedies import side_by_side
+
+    print(side_by_side(a.weights))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--weight-decay", type=float)
     t.add_argument("--lr-factor", type=float, help="learning-rate factor when validation stalls")
     t.add_argument("--seed", type=int)
+    t.add_argument("--finetune-embeddings", action="store_true", help="remedy: train the GloVe-initialised embeddings")
+    t.add_argument("--pooling", choices=["last", "attention"], help="remedy: attention pooling over all words")
     t.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     t.add_argument("--no-progress", action="store_true")
     t.set_defaults(func=_train)
@@ -264,13 +302,25 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=_cad)
 
     d = sub.add_parser("distance", help="relative gradient by distance from the last word, over a data set")
-    d.add_argument("--data", required=True, help="a CSV file, or a folder holding test.csv")
-    d.add_argument("--model", default="lstm")
-    d.add_argument("--compare", default="rnn")
+    d.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
+    d.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
+    d.add_argument("--compare", default=None, help="the RNN to compare with (default: the task's)")
     d.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
     d.add_argument("--save", action="store_true", help="store the result in the model's card.json")
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=_distance)
+
+    w = sub.add_parser("attention", help="mean attention weight of modifiers vs other words (attention models)")
+    w.add_argument("--weights", required=True, help="weights with attention pooling, e.g. sentiment-lstm-attention")
+    w.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
+    w.add_argument("--train", default=None, help="training file for word frequencies (default: the task's)")
+    w.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(func=_attention)
+
+    s = sub.add_parser("compare", help="the figures in several models' cards, side by side (Markdown)")
+    s.add_argument("weights", nargs="+", help="weights folders or names")
+    s.set_defaults(func=_compare)
 
     a = parser.parse_args(argv)
     try:

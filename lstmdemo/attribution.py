@@ -182,14 +182,15 @@ def occlusion(
     one-word sentence has nothing left, so its only variant is a lone ``<pad>``.
     ``states``: an LSTM's (h, c) after every step of ``ids``, each [L, T, H] (the
     gate trace has them). Sentence t then starts from the state after its
-    unchanged prefix ids[:t] and runs only the rest: half the work.
+    unchanged prefix ids[:t] and runs only the rest: half the work. Only a model that reads
+    the last hidden state can use them; attention pooling reads every state again.
     """
     _check_ids(ids)
     model.eval()
     T = ids.numel()
     if T == 1:
         return torch.softmax(model(torch.full((1, 1), PAD_ID, dtype=ids.dtype)), -1)
-    if states is None:
+    if states is None or model.config.pooling != "last":
         keep = ~torch.eye(T, dtype=torch.bool)  # row t drops token t
         return torch.softmax(model(ids.expand(T, T)[keep].view(T, T - 1)), -1)  # [T, T-1] variants
     h, c = states  # [L, T, H]

@@ -52,9 +52,13 @@ def rebuild_command(path: Path) -> str:
     card = card if isinstance(card, dict) else {}
     task = card.get("task") or ("sentiment" if "sentiment" in path.name else "topic")
     arch = card.get("arch") or ("rnn" if "rnn" in path.name else "lstm")
+    config = card.get("config") if isinstance(card.get("config"), dict) else {}
+    attention = config.get("pooling", "attention" if "attention" in path.name else "last") == "attention"
+    finetune = config.get("finetune_embeddings", attention or "finetuned" in path.name)
+    variant = " --finetune-embeddings" * bool(finetune) + " --pooling attention" * attention
     if task == "topic":
-        return f"python -m lstmdemo train --arch {arch} --data ../shared/data/ag_news --out {path}"
-    return f"python -m lstmdemo train --task {task} --arch {arch} --out {path}"
+        return f"python -m lstmdemo train --arch {arch}{variant} --data ../shared/data/ag_news --out {path}"
+    return f"python -m lstmdemo train --task {task} --arch {arch}{variant} --out {path}"
 
 
 def file_digest(path: Path) -> dict:

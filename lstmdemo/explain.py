@@ -16,6 +16,7 @@ import torch
 
 from . import attribution, checkpoint, gates, modifiers, tasks
 from .data import Example
+from .model import Classifier
 from .text import tokenize
 from .vocab import UNK_ID
 
@@ -70,6 +71,8 @@ class Explanation:
     retention: gates.Retention | None
     gradient_flow: GradientFlow
     modifiers: tuple[modifiers.ModifierReport, ...]
+    # The attention model's weight on each token (sums to 1); None for models without attention.
+    attention: tuple[float, ...] | None = None
 
     @property
     def words(self) -> list[str]:
@@ -217,6 +220,7 @@ def explain(
         # the trace's states let each occluded sentence reuse its unchanged prefix
         states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c)) if trace is not None else None
         without = attribution.occlusion(ck.model, ids, states)  # [T, C]
+        attention = attention_weights(ck.model, ids)
 
     arch = ck.card.get("arch", "lstm")
     other_arch = other.card.get("arch") if other is not None else None
@@ -264,7 +268,15 @@ def explain(
         retention=gates.retention(trace) if trace is not None else None,
         gradient_flow=GradientFlow(lstm=flows.get("lstm"), rnn=flows.get("rnn")),
         modifiers=tuple(reports),
+        attention=attention,
     )
+
+
+@torch.no_grad()
+def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...] | None:
+    """The attention pooling's weight on each token of ``ids`` [T]; None for a model without attention."""
+    _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T] or None
+    return None if weights is None else tuple(weights[0].tolist())
 
 
 def modifier_study(

@@ -26,7 +26,7 @@ from torch import nn
 from . import checkpoint, glove, tasks
 from . import vocab as vocab_mod
 from .data import LABELS, Example, data_dir, split
-from .model import Classifier, ModelConfig, build_model
+from .model import Classifier, ModelConfig, build_model, changes_from_reference, describe
 from .text import words
 from .vocab import PAD_ID, Vocab
 
@@ -50,6 +50,8 @@ class TrainConfig:
     evals_per_epoch: int = 1  # validations (and chances to keep the model) per epoch
     weight_decay: float = 0.0
     lr_factor: float = 0.5  # the learning rate is multiplied by this when validation stalls
+    finetune_embeddings: bool = False  # remedy variants (ModelConfig's fields of the same names)
+    pooling: str = "last"
 
 
 def config_for(task: str, **overrides: object) -> TrainConfig:
@@ -274,6 +276,8 @@ def train(
         vocab_size=len(prep.vocab),
         embed_dim=prep.embeddings.matrix.shape[1],
         num_classes=len(task.labels),
+        finetune_embeddings=cfg.finetune_embeddings,
+        pooling=cfg.pooling,
     )
     model = build_model(config, torch.from_numpy(prep.embeddings.matrix))
     log(f"{cfg.arch}: {model.parameter_counts()}")
@@ -289,8 +293,7 @@ def train(
         "name": Path(out).name,
         "task": task.name,
         "arch": cfg.arch,
-        "description": f"frozen GloVe -> 2-layer {cfg.arch.upper()} (128) -> linear over {task.title.lower()} "
-        f"({', '.join(task.labels)})",
+        "description": f"{describe(config)} over {task.title.lower()} ({', '.join(task.labels)})",
         "labels": list(task.labels),
         "training": {
             **asdict(cfg),
@@ -314,5 +317,7 @@ def train(
         "validation": {"accuracy": result.best_accuracy, **prep.validation},
         "test": test,
     }
+    if changed := changes_from_reference(config):
+        card["changed_from_reference"] = changed
     checkpoint.save(model, prep.vocab, card, out)
     return checkpoint.read_card(out)

@@ -32,29 +32,36 @@ SENTENCES = [
 ]
 
 
-def random_checkpoint(folder: Path, arch: str, seed: int = 0, task: str = "topic") -> Path:
+def random_checkpoint(
+    folder: Path, arch: str, seed: int = 0, task: str = "topic", name: str | None = None, **variant: object
+) -> Path:
     """A randomly initialised model over the SENTENCES vocabulary, saved like a real one.
 
     Topic models go to ``folder/<arch>`` with a card as old as the topic weights (no task);
-    other tasks' to ``folder/<task>-<arch>`` with the task in the card.
+    other tasks' to ``folder/<task>-<arch>`` with the task in the card; ``name`` overrides
+    the folder name. ``variant``: ModelConfig fields of a remedy (``finetune_embeddings``, ``pooling``).
     """
     torch.manual_seed(seed)
     labels = tasks.get(task).labels
     v = vocab.build([words(s) for s in SENTENCES])
-    model = build_model(ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, num_classes=len(labels)))
+    config = ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, num_classes=len(labels), **variant)
+    model = build_model(config)
     with torch.no_grad():
         model.embedding.weight[vocab.PAD_ID] = 0.0
-    name = arch if task == "topic" else f"{task}-{arch}"
+    name = name or (arch if task == "topic" else f"{task}-{arch}")
     card = {"name": name, "arch": arch, "labels": list(labels), **({} if task == "topic" else {"task": task})}
     return checkpoint.save(model.eval(), v, card, folder / name)
 
 
 @pytest.fixture(scope="session")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Random topic (``lstm``, ``rnn``) and sentiment (``sentiment-lstm``, ``sentiment-rnn``) checkpoints."""
+    """Random topic (``lstm``, ``rnn``) and sentiment (``sentiment-lstm``, ``sentiment-rnn``) checkpoints,
+    and the remedy variants (``lstm-finetuned``, ``lstm-attention``)."""
     root = tmp_path_factory.mktemp("weights")
     random_checkpoint(root, "lstm", seed=1)
     random_checkpoint(root, "rnn", seed=2)
     random_checkpoint(root, "lstm", seed=3, task="sentiment")
     random_checkpoint(root, "rnn", seed=4, task="sentiment")
+    random_checkpoint(root, "lstm", seed=5, name="lstm-finetuned", finetune_embeddings=True)
+    random_checkpoint(root, "lstm", seed=6, name="lstm-attention", finetune_embeddings=True, pooling="attention")
     return root

@@ -156,9 +156,15 @@ def test_pad_and_zero_baselines_agree_because_the_pad_vector_is_zero(lstm):
 
 
 @pytest.mark.parametrize("reuse_prefixes", [False, True])
-@pytest.mark.parametrize("weights", ["tiny", "shipped"])
+@pytest.mark.parametrize("weights", ["tiny", "tiny-attention", "shipped", "shipped-attention"])
 def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir, weights, reuse_prefixes):
-    ck = checkpoint.load(tiny_dir / "lstm" if weights == "tiny" else "lstm")
+    folder = {
+        "tiny": tiny_dir / "lstm",
+        "tiny-attention": tiny_dir / "lstm-attention",  # pools every state: prefix states cannot stand in
+        "shipped": "lstm",
+        "shipped-attention": "sentiment-lstm-attention",
+    }[weights]
+    ck = checkpoint.load(folder)
     for ids in (ids_of(ck, SENTENCES[4]), ids_of(ck, SENTENCES[4])[:2]):
         states = None
         if reuse_prefixes:
@@ -168,7 +174,7 @@ def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir, wei
         for t in range(len(ids)):
             edited = torch.cat([ids[:t], ids[t + 1 :]])
             torch.testing.assert_close(probs[t], probabilities(ck.model, edited), atol=1e-6, rtol=0)
-    assert occlusion(ck.model, ids[:1]).shape == (1, 4)
+    assert occlusion(ck.model, ids[:1]).shape == (1, len(ck.card["labels"]))
 
 
 def test_gradient_norms_one_per_position_and_the_rnn_vanishes(lstm):

@@ -27,6 +27,18 @@ def test_round_trip_preserves_every_tensor(tmp_path, tiny_dir, name):
     assert back.vocab == ck.vocab
 
 
+@pytest.mark.parametrize("name", ["lstm-finetuned", "lstm-attention"])
+def test_remedy_variants_round_trip(tmp_path, tiny_dir, name):
+    ck = checkpoint.load(tiny_dir / name)
+    assert ck.model.embedding.weight.requires_grad and ck.card["config"]["finetune_embeddings"]
+    checkpoint.save(ck.model, ck.vocab, {"arch": "lstm"}, tmp_path / name)
+    back = checkpoint.load(tmp_path / name)
+    assert back.model.config == ck.model.config
+    assert ck.model.state_dict().keys() == back.model.state_dict().keys()
+    assert ("attention.proj.weight" in back.model.state_dict()) == (name == "lstm-attention")
+    assert torch.equal(ck.model(IDS), back.model(IDS))
+
+
 def test_rebuild_command_follows_the_card_then_the_folder_name(tmp_path, tiny_dir):
     topic = "python -m lstmdemo train --arch {} --data ../shared/data/ag_news --out {}"
     sentiment = "python -m lstmdemo train --task sentiment --arch {} --out {}"
@@ -37,6 +49,16 @@ def test_rebuild_command_follows_the_card_then_the_folder_name(tmp_path, tiny_di
     assert checkpoint.rebuild_command(renamed) == sentiment.format("lstm", renamed)
     for name, arch in (("sentiment-lstm", "lstm"), ("sentiment-rnn", "rnn")):  # no card: the folder name
         assert checkpoint.rebuild_command(tmp_path / name) == sentiment.format(arch, tmp_path / name)
+    variant = "python -m lstmdemo train --task sentiment --arch lstm{} --out {}"
+    for name, flags in (
+        ("sentiment-lstm-finetuned", " --finetune-embeddings"),
+        ("sentiment-lstm-attention", " --finetune-embeddings --pooling attention"),
+    ):
+        assert checkpoint.rebuild_command(tmp_path / name) == variant.format(flags, tmp_path / name)
+    att = tiny_dir / "lstm-attention"
+    assert checkpoint.rebuild_command(att).endswith(
+        f"--arch lstm --finetune-embeddings --pooling attention --data ../shared/data/ag_news --out {att}"
+    )
     (renamed / "card.json").write_text("{not json")
     assert checkpoint.rebuild_command(renamed) == topic.format("lstm", renamed)
 

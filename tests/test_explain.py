@@ -174,6 +174,22 @@ def test_fuzz_10000_inputs(capsys):
     assert r.failures == []
 
 
+@pytest.mark.parametrize("name", ["lstm", "lstm-finetuned", "lstm-attention"])
+def test_remedy_models_are_explained_with_gates_and_their_attention(tiny_dir, name):
+    e = explain(NOT_GOOD, model=tiny_dir / name, compare=tiny_dir / "rnn")
+    T = len(e.tokens)
+    assert e.gates.f.shape == (2, T, 128) and len(e.gradient_flow.lstm) == T
+    assert abs(sum(e.ig.attributions) - (e.ig.f_x - e.ig.f_baseline)) < 0.05
+    if name != "lstm-attention":
+        assert e.attention is None
+        return
+    ck = checkpoint.load(tiny_dir / name)
+    ids = torch.tensor([t.id for t in e.tokens])
+    expected = ck.model.classify(ck.model.embedding(ids[None]))[1][0]
+    assert e.attention == pytest.approx(expected.tolist(), abs=1e-7) and sum(e.attention) == pytest.approx(1.0)
+    assert json.loads(e.to_json())["attention"] == pytest.approx(e.attention, abs=1e-5)
+
+
 def test_a_sentiment_model_explains_with_its_own_labels(tiny_dir):
     e = explain(
         "The movie is not good", model=tiny_dir / "sentiment-lstm", compare=tiny_dir / "sentiment-rnn", n_steps=8

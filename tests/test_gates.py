@@ -4,6 +4,7 @@ import torch
 
 from lstmdemo import checkpoint
 from lstmdemo.gates import GATE_NAMES, GateTrace, record, retention
+from lstmdemo.model import ModelConfig, build_model
 
 
 def check_replay(lstm: torch.nn.LSTM, x: torch.Tensor) -> GateTrace:
@@ -26,12 +27,31 @@ def test_replay_matches_nn_lstm_on_random_weights(seed):
     assert trace.i.shape == (2, 25, 128)
 
 
-def test_replay_matches_the_shipped_lstm():
-    ck = checkpoint.load("lstm")
+@pytest.mark.parametrize("name", ["lstm", "sentiment-lstm-finetuned", "sentiment-lstm-attention"])
+def test_replay_matches_the_shipped_lstm(name):
+    ck = checkpoint.load(name)
     ids = torch.tensor(
         ck.vocab.encode(["oil", "prices", "fell", "sharply", "after", "the", "opec", "meeting", "in", "vienna"])
     )
     check_replay(ck.model.rnn, ck.model.embedding(ids))
+
+
+@pytest.mark.parametrize(
+    "variant", [{"finetune_embeddings": True}, {"finetune_embeddings": True, "pooling": "attention"}]
+)
+def test_replay_matches_nn_lstm_in_the_remedy_variants(variant):
+    torch.manual_seed(0)
+    model = build_model(ModelConfig(vocab_size=40, **variant)).eval()
+    with torch.no_grad():
+        for p in model.rnn.parameters():
+            p.mul_(3)
+    ids = torch.randint(2, 40, (25,))
+    trace = check_replay(model.rnn, model.embedding(ids).detach())
+    if model.config.pooling == "attention":  # what the attention reads is the replayed last layer's h
+        _, weights = model.classify(model.embedding(ids[None]))
+        pooled = weights[0].detach().numpy() @ trace.h[-1]  # [H]
+        expected = model.attention(model.rnn(model.embedding(ids[None]))[0], torch.tensor([25]))[0][0]
+        np.testing.assert_allclose(pooled, expected.detach().numpy(), atol=1e-5, rtol=0)
 
 
 def test_gates_lie_in_their_ranges():

@@ -47,6 +47,21 @@ def test_training_learns_a_separable_task_and_writes_a_full_card(tmp_path):
     assert card["training"]["train_rows"] == 360 and card["glove"]["dim"] == 4
     assert set(card) >= {"arch", "training", "glove", "parameters", "validation", "test", "config", "files"}
     assert checkpoint.load(tmp_path / "w").card == json.loads((tmp_path / "w" / "card.json").read_text())
+    assert "changed_from_reference" not in card and card["description"].startswith("frozen GloVe -> 2-layer LSTM")
+
+
+def test_the_attention_remedy_trains_its_embeddings_and_says_what_changed(tmp_path):
+    data = synthetic(tmp_path / "data", 400)
+    cfg = TrainConfig(epochs=3, n_valid=40, batch_size=32, lr=1e-2, finetune_embeddings=True, pooling="attention")
+    card = train(cfg, data, tmp_path / "w", data / "glove.txt", log=lambda s: None, progress=False)
+    assert card["test"]["accuracy"] >= 0.9
+    assert card["config"]["pooling"] == "attention" and card["config"]["finetune_embeddings"]
+    assert card["parameters"]["frozen_embedding"] == 0
+    assert card["description"].startswith("fine-tuned GloVe -> 2-layer LSTM (128) -> additive attention")
+    assert [c.split()[0] for c in card["changed_from_reference"]] == ["embeddings", "additive"]
+    ck = checkpoint.load(tmp_path / "w")
+    glove_row = torch.tensor([2.0, 0, 0, 0])  # "war", as glove.txt gives it
+    assert not torch.equal(ck.model.embedding.weight[ck.vocab.encode(["war"])[0]], glove_row)
 
 
 def synthetic_sst(folder, n):
