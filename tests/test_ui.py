@@ -557,6 +557,30 @@ def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
 
 @pytest.mark.browser
 @needs_chromium
+def test_the_misses_section_shows_a_sentiment_texts_edits_and_probes(browsed):
+    from playwright.sync_api import expect
+
+    sentiment = tasks.TASKS.get("sentiment")
+    if sentiment is None or not (REPO / "weights" / sentiment.weights / "card.json").is_file():
+        pytest.skip("no sentiment weights in weights/")
+    page = browsed.page
+    page.locator("#task").get_by_text(sentiment.title).click()
+    expect(page.locator("#text textarea")).to_have_value(sentiment.examples()[0].text, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text(f"Predicted {sentiment.label_noun}", timeout=60_000)
+    _explain(page, "The movie is not good")
+    section = page.locator("#misses")
+    expect(section).to_contain_text("“The movie is good” (removed 'not')", timeout=60_000)
+    expect(section).to_contain_text("“The movie is not good” (original)")
+    expect(section).to_contain_text("long-distance negation probes")
+    expect(section).to_contain_text("At “not”, layer")
+    page.locator("#task").get_by_text(TOPIC.title).click()
+    expect(page.locator("#text textarea")).to_have_value(FLAGSHIP, timeout=30_000)
+    expect(page.locator("#prediction")).to_contain_text("Predicted topic", timeout=60_000)
+    _no_toast_no_dialog_all_local(browsed)
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_empty_input_shows_the_friendly_message_not_an_error(browsed):
     from playwright.sync_api import expect
 

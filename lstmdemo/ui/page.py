@@ -15,11 +15,12 @@ from typing import Any
 
 import gradio as gr
 
-from .. import plots
+from .. import misses, plots
 from ..explain import Explanation, explain
 from . import fmt, render, sections
 from .cards import modifier_study_markdown
 from .i18n import DEFAULT_LANG, Say, sayer
+from .misses import misses_markdown
 from .served import Served, served_tasks
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ class Handlers:
         if isinstance(exp, str):
             failed = say("status.error", message=fmt.text(exp))
             return (None, failed, gr.update(visible=False, elem_classes=[]), None, *([gr.skip()] * 12))
-        t = self._served(task).task
+        s = self._served(task)
+        t = s.task
         return (
             exp,
             render.status_markdown(exp, t, say),
@@ -95,7 +97,7 @@ class Handlers:
             *self.views(exp, gate, layer),
             render.reach_markdown(exp, say),
             plots.reach_curve(exp, say),
-            render.modifiers_markdown(exp, t, say),
+            misses_markdown(render.modifiers_markdown(exp, t, say), misses.read(exp), s, say),
         )
 
     def running(self) -> tuple:

@@ -1,0 +1,98 @@
+"""The section "What the LSTM still misses": the core's edits of one sentence, and the text rendered from numbers."""
+
+import dataclasses
+
+import pytest
+import torch
+
+from lstmdemo import attribution, misses, tasks
+from lstmdemo.explain import explain, load_model
+from lstmdemo.text import tokenize
+from lstmdemo.ui import misses as view
+from lstmdemo.ui.i18n import sayer
+from lstmdemo.ui.served import Served
+
+SENTIMENT = tasks.get("sentiment")
+SENT = "The movie is not very good"
+say = sayer("en")
+
+
+@pytest.fixture(scope="module")
+def read() -> tuple:
+    exp = explain(SENT, model=SENTIMENT.weights, compare=None)
+    return exp, misses.read(exp)
+
+
+def test_the_edits_are_exact_and_each_prediction_is_a_direct_model_call(read):
+    exp, m = read
+    assert [r.variant.text for r in m.edits] == ["The movie is very good", "The movie is not good"]
+    assert [r.variant.edit.description for r in m.edits] == ["removed 'not'", "removed 'very'"]
+    assert m.target == exp.predicted and m.labels == exp.labels
+    assert m.original.variant.probabilities == pytest.approx(exp.probabilities, abs=1e-6)
+    ck = load_model(SENTIMENT.weights)
+    for r in (m.original, *m.edits):
+        ids = torch.tensor(ck.vocab.encode(t.text for t in tokenize(r.variant.text)))
+        direct = attribution.probabilities(ck.model, ids)
+        assert r.variant.probabilities == pytest.approx(tuple(direct.tolist()), abs=1e-6)
+        assert r.variant.predicted == m.labels[int(direct.argmax())]
+        assert r.variant.target_prob == pytest.approx(float(direct[m.labels.index(m.target)]), abs=1e-6)
+        sizes = [abs(a) for a in r.variant.ig.attributions]
+        assert [abs(w.attribution) for w in r.top] == sorted(sizes, reverse=True)[: misses.TOP_WORDS]
+    assert [(g.index, g.word, g.kind) for g in m.gates] == [(3, "not", "negation"), (4, "very", "intensifier")]
+
+
+def test_a_model_without_gates_reads_no_gates():
+    exp = explain(SENT, model=SENTIMENT.compare, compare=None)
+    assert misses.read(exp).gates == ()
+
+
+def _served(task: str, card: dict) -> Served:
+    return Served(tasks.get(task), "x", None, card, None)
+
+
+def _probes(**rates: float) -> dict:
+    failure = {"item": {"probe": "It is *not* <b>good</b>."}, "probe_predicted": "Positive"}
+    cats = [{"name": k, "description": k, "n": 40, "pass_rate": v, "failures": [failure]} for k, v in rates.items()]
+    return {"categories": cats}
+
+
+def test_the_sentiment_framing_is_computed_from_the_card():
+    study = {"by_kind": {"negation": {"mean_relative_share": 2.5}}}
+    noticed = view.framing_markdown(
+        _served("sentiment", {"modifier_study": study, "probes": _probes(long_negation=0.1)}), say
+    )
+    assert "**2.50×**" in noticed and "**10%**" in noticed and "cannot apply it" in noticed
+    passing = view.framing_markdown(
+        _served("sentiment", {"modifier_study": study, "probes": _probes(long_negation=0.6)}), say
+    )
+    assert "**60%**" in passing and "cannot apply it" not in passing
+
+
+def test_the_topic_framing_shows_the_function_word_control():
+    def card(modifier: float, function: float) -> dict:
+        group = {"group": {"mean_relative_share": modifier}, "function_words": {"mean_relative_share": function}}
+        group["content_words"] = {"mean_relative_share": 1.3}
+        return {"modifier_study": {"frequency_matched": {"modifier": group}}}
+
+    alike = view.framing_markdown(_served("topic", card(0.62, 0.6)), say)
+    assert "**0.62×**" in alike and "0.60×" in alike and "1.30×" in alike and "as it treats function words" in alike
+    unlike = view.framing_markdown(_served("topic", card(1.5, 0.6)), say)
+    assert "**1.50×**" in unlike and "as it treats function words" not in unlike
+
+
+def test_the_probe_table_escapes_card_text_and_shows_each_rate():
+    text = view.probes_markdown(_served("sentiment", {"probes": _probes(long_negation=0.15, intensifier=0.5)}), say)
+    assert "| long\\_negation | 15% |" in text and "| intensifier | 50% |" in text
+    assert "- *long\\_negation*: LSTM: “It is \\*not\\* &lt;b&gt;good&lt;/b&gt;.” → Positive" in text
+    assert "<b>" not in text
+
+
+def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
+    _, m = read
+    text = view.edits_markdown(m, SENTIMENT.label_noun, say)
+    for r in (m.original, *m.edits):
+        assert f"“{r.variant.text}”" in text and f"{r.variant.target_prob:.3f}" in text
+    flipped = [r for r in m.edits if r.variant.predicted != m.original.variant.predicted]
+    assert text.count("(flips)") == len(flipped)
+    none = view.edits_markdown(dataclasses.replace(m, edits=()), SENTIMENT.label_noun, say)
+    assert none == say("misses.edits.none")
