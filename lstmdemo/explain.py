@@ -247,7 +247,9 @@ def explain(
                 target_prob_without=float(p_without[tgt]),
                 predicted_without=pred_without,
                 flips=pred_without != labels[predicted],
-                verdict=modifiers.verdict(info.text, ranks[t], len(infos), shares[t], labels[predicted], pred_without),
+                verdict=modifiers.verdict(
+                    info.text, ranks[t], len(infos), shares[t], labels[predicted], pred_without, served.label_noun
+                ),
             )
         )
     return Explanation(

@@ -81,8 +81,8 @@ def shares(attributions: list[float] | tuple[float, ...]) -> list[float]:
     return [m / total for m in mags] if total > 0 else [1 / len(mags)] * len(mags)
 
 
-def verdict(word: str, rank: int, n: int, share: float, predicted: str, without: str) -> str:
-    """One line the UI can show, e.g. "'not' ranks 7 of 9 words and holds 2% ..."."""
+def verdict(word: str, rank: int, n: int, share: float, predicted: str, without: str, label_noun: str = "topic") -> str:
+    """One line the UI can show, e.g. "'not' ranks 7 of 9 words and holds 2% ..."; ``label_noun`` is the task's."""
     fair = 1 / n
     if share < 0.5 * fair:
         weight = "the LSTM barely weighs it"
@@ -91,9 +91,9 @@ def verdict(word: str, rank: int, n: int, share: float, predicted: str, without:
     else:
         weight = "the LSTM does weigh it"
     effect = (
-        f"removing it changes the topic to {without}"
+        f"removing it changes the {label_noun} to {without}"
         if without != predicted
-        else f"removing it leaves the topic at {predicted}"
+        else f"removing it leaves the {label_noun} at {predicted}"
     )
     return f"'{word}' ranks {rank} of {n} words and holds {share:.0%} of the attribution: {weight}; {effect}."
 

@@ -46,6 +46,9 @@ def test_verdict_wording():
         "the LSTM does weigh it; removing it changes the topic to Sports."
     )
     assert "less than an average word" in verdict("very", 3, 5, 0.15, "World", "World")
+    assert verdict("not", 1, 5, 0.6, "Negative", "Positive", "sentiment").endswith(
+        "removing it changes the sentiment to Positive."
+    )
 
 
 def test_share_study_groups_and_relative_shares():
