@@ -137,6 +137,25 @@ def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
     return _layout(fig, say("plot.ig.title", target=target), rows_height(len(words), 110))
 
 
+def attention_bars(exp: Explanation, say: Say) -> go.Figure:
+    """The attention model's weight on each word (they sum to 1), one row a word, read top down."""
+    words = _words(exp)
+    weights = list(exp.attention or ())
+    fig = go.Figure(
+        go.Bar(
+            y=list(range(len(words))),
+            x=weights,
+            orientation="h",
+            marker={"color": MODEL_COLOURS["lstm"], "line": {"width": 0}},  # a weight, not a push: no red
+            customdata=words,
+            hovertemplate=f"<b>%{{customdata}}</b><br>{say('nextstep.plot.hover')}: %{{x:.3f}}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(**_word_axis(words, every_word=True), autorange="reversed")
+    fig.update_xaxes(title={"text": say("nextstep.plot.axis")}, rangemode="tozero")
+    return _layout(fig, say("nextstep.plot.title"), rows_height(len(words), 110))
+
+
 def gate_heatmap(exp: Explanation, say: Say, gate: str = "f", layer: int = 1) -> go.Figure:
     """One gate of one layer: word (top to bottom) x unit, units by mean forget gate, highway outlined."""
     title = say("plot.heatmap.title", gate_name=say(f"gate.{gate}"), layer=layer)

@@ -21,7 +21,7 @@ from benchmarks.bench_app import SENTENCE as LONG_SENTENCE  # 40 tokens, as the 
 from lstmdemo import lessons, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.modifiers import ShareStudy
-from lstmdemo.ui import build_demo, cards, fmt, render
+from lstmdemo.ui import build_demo, cards, fmt, nextstep, render
 from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.page import Handlers
 from lstmdemo.ui.served import served_tasks
@@ -159,8 +159,8 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
     public = [d["api_name"] for d in demo.get_config_file()["dependencies"] if d["api_visibility"] == "public"]
     assert public == ["explain"]
     explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == "explain"]
-    # button/Enter, an example, the task switch, page load, and the API
-    assert len(explaining) == 5 and all(fn.concurrency_limit == 1 for fn in explaining)
+    # button/Enter, an example, the task switch, page load, the API, and the next-step tab's comparison
+    assert len(explaining) == 5 + nextstep.available() and all(fn.concurrency_limit == 1 for fn in explaining)
     assert demo._queue.max_size == 64
 
 
@@ -356,6 +356,16 @@ def phone(playwright, server):
 def _explain(page, text: str) -> None:
     page.locator("#text textarea").fill(text)
     page.locator("#explain").click()
+
+
+def _open_tab(page, name: str) -> None:
+    """Click the tab ``name``, through the overflow menu where a phone's width hides it."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.is_visible():
+        tab.click()
+        return
+    page.locator(".overflow-menu button, .overflow-menu").first.click()
+    page.locator(".overflow-dropdown").get_by_text(name, exact=True).click()
 
 
 def _no_toast_no_dialog_all_local(b: Browsed) -> None:
@@ -622,10 +632,40 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
         assert box["width"] >= 300 and box["x"] + box["width"] <= PHONE["width"], (i, box)
     assert _titles_visible_and_clear_of_the_toolbar(page) == N_FIGURES
     assert page.evaluate(BROKEN_WORDS_JS, "#results td, #results th, #prediction") == []
-    page.get_by_role("tab", name=say("page.tab.about")).click()
+    _open_tab(page, say("page.tab.about"))
     expect(page.get_by_text("precision").first).to_be_visible()
     assert page.evaluate(BROKEN_WORDS_JS, "td, th") == []
     page.get_by_role("tab", name=say("page.tab.explain")).click()
     page.mouse.move(0, 0)
     _screenshot(page, "screenshot-phone", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))
     _no_toast_no_dialog_all_local(phone)
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_next_step_tab_compares_the_three_sentiment_models_on_an_example(viewport, browsed, phone, tmp_path):
+    from playwright.sync_api import expect
+
+    b = {"desktop": browsed, "phone": phone}[viewport]
+    page = b.page
+    _open_tab(page, say("nextstep.tab"))
+    expect(page.locator("#nextstep-table")).to_contain_text(say("nextstep.row.test_accuracy"))
+    expect(page.locator("#nextstep-table")).to_contain_text(say("nextstep.model.attention"))
+    expect(page.locator("#nextstep-reading")).to_contain_text("diminishers")
+    box = page.locator("#nextstep-text textarea")
+    box.fill(nextstep.EXAMPLES[0])
+    box.press("Enter")
+    for name in nextstep.MODELS:
+        column = page.locator(f"#nextstep-{name}")
+        expect(column).to_contain_text(re.compile(r"(Negative|Positive), \d+% sure"), timeout=60_000)
+        expect(column).to_contain_text("movie")
+    expect(page.locator("#nextstep-attention .gtitle")).to_contain_text("attention")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= page.viewport_size["width"]
+    assert page.evaluate(BROKEN_WORDS_JS, "#nextstep-table td, #nextstep-table th") == []
+    plot = page.locator("#nextstep-attention .js-plotly-plot").bounding_box()
+    assert plot["width"] >= 300 and plot["x"] + plot["width"] <= page.viewport_size["width"], plot
+    page.mouse.move(0, 0)
+    _screenshot(page, f"screenshot-nextstep-{viewport}", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))
+    page.get_by_role("tab", name=say("page.tab.explain")).click()
+    _no_toast_no_dialog_all_local(b)

@@ -17,7 +17,7 @@ import gradio as gr
 
 from .. import misses, plots
 from ..explain import Explanation, explain
-from . import fmt, render, sections
+from . import fmt, nextstep, render, sections
 from .cards import modifier_study_markdown
 from .i18n import DEFAULT_LANG, Say, sayer
 from .misses import misses_markdown
@@ -193,6 +193,9 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
                         sections.reach_section(first, say),
                         sections.misses_section(first, say),
                     )
+            if nextstep.available():
+                with gr.Tab(say("nextstep.tab"), elem_id="nextstep-tab"):
+                    nextstep.wire(nextstep.nextstep_tab(say), say, EXPLAIN_EVENT)
             with gr.Tab(say("page.tab.about")):
                 sections.about_tab(handlers.served, say)
         _wire(page, handlers)

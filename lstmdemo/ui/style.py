@@ -23,6 +23,7 @@ CSS = """
     word-break: normal !important; overflow-wrap: normal !important; hyphens: none !important;
 }
 .prose td { white-space: nowrap; }
+#nextstep-table td:first-child { white-space: normal; min-width: 10rem; }  /* long row names wrap, figures stay */
 #equations pre { white-space: pre; overflow-x: auto; font-size: 0.9rem; }
 @media (max-width: 600px) {
     .js-plotly-plot .modebar-container { display: none !important; }  /* it would cover the titles */

@@ -1,0 +1,186 @@
+"""The tab "What the next step changes": one sentence through the reference sentiment LSTM and its two
+remedies (fine-tuned embeddings, attention), beside the figures their cards measured.
+
+The learner sees each remedy's answer, its coloured words and where the attention model looks, then
+the measured table and one reading of it computed from the cards, so a remedy that does not help says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from .. import checkpoint, plots, tasks
+from ..explain import explain
+from . import fmt, render
+from .i18n import Say
+
+log = logging.getLogger(__name__)
+
+#: The reference design and its two remedies, each with the catalogue key of its name.
+MODELS = {
+    "sentiment-lstm": "nextstep.model.reference",
+    "sentiment-lstm-finetuned": "nextstep.model.finetuned",
+    "sentiment-lstm-attention": "nextstep.model.attention",
+}
+REFERENCE, FINETUNED, ATTENTION = MODELS
+#: Probe categories as the cards name them, with the catalogue key of their row.
+PROBES = {
+    "negated_positive": "nextstep.row.negated_positive",
+    "negated_negative": "nextstep.row.negated_negative",
+    "long_negation": "nextstep.row.long_negation",
+    "intensifier": "nextstep.row.intensifier",
+    "diminisher": "nextstep.row.diminisher",
+}
+NEGATION = ("negated_positive", "negated_negative", "long_negation")
+EXAMPLES = ("The movie is not good", "Not bad at all", "I did not think, after all that hype, that it would be good")
+
+
+def available() -> bool:
+    """The tab is shown only when all three models' weights are on disk."""
+    return all((checkpoint.resolve(name) / "card.json").is_file() for name in MODELS)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one card measured, as the table and the reading use it (None where not measured)."""
+
+    test_accuracy: float
+    probes: dict[str, tuple[int, int]]  # category -> (passed, n)
+    cad_both_right: float | None  # CAD dev pairs, whole reviews
+    ig_modifier: float | None  # IG share of a modifier relative to an average word
+    ig_function: float | None  # the same for function words of the same frequency
+    attention_modifier: float | None  # attention weight of a modifier relative to an average word
+    attention_negation: float | None
+
+    @staticmethod
+    def of(card: dict) -> Figures:
+        probes = {c["name"]: (c["n_passed"], c["n"]) for c in (card.get("probes") or {}).get("categories", [])}
+        cad = [r["both_right"] for r in (card.get("cad") or {}).get("results", []) if r["max_tokens"] is None]
+        ig, att = card.get("modifier_study") or {}, card.get("attention_study") or {}
+        control = ((ig.get("frequency_matched") or {}).get("modifier") or {}).get("function_words") or {}
+        return Figures(
+            test_accuracy=card["test"]["accuracy"],
+            probes=probes,
+            cad_both_right=cad[0] if cad else None,
+            ig_modifier=(ig.get("modifier") or {}).get("mean_relative_share"),
+            ig_function=control.get("mean_relative_share"),
+            attention_modifier=(att.get("modifier") or {}).get("mean_relative_share"),
+            attention_negation=((att.get("by_kind") or {}).get("negation") or {}).get("mean_relative_share"),
+        )
+
+    def passed(self, categories: tuple[str, ...] | None = None) -> tuple[int, int]:
+        """Probes passed and run over ``categories`` (default all)."""
+        rows = [v for k, v in self.probes.items() if categories is None or k in categories]
+        return sum(p for p, _ in rows), sum(n for _, n in rows)
+
+
+def card_figures() -> dict[str, Figures]:
+    return {name: Figures.of(checkpoint.read_card(name)) for name in MODELS}
+
+
+def _cell(x: float | None, show: Any) -> str:
+    return "—" if x is None else show(x)
+
+
+def table_markdown(figures: dict[str, Figures], say: Say) -> str:
+    """The cards side by side: a column per model, a row per measured figure."""
+    cols = list(figures.values())
+    rows = [(say("nextstep.row.test_accuracy"), [fmt.pct(f.test_accuracy) for f in cols])]
+    for name, key in PROBES.items():
+        cells = [_cell(f.probes.get(name), lambda v: f"{v[0]}/{v[1]}") for f in cols]
+        rows.append((say(key), cells))
+    rows.append((say("nextstep.row.probes_all"), [f"{p}/{n}" for p, n in (f.passed() for f in cols)]))
+    rows += [
+        (say("nextstep.row.cad"), [_cell(f.cad_both_right, fmt.pct) for f in cols]),
+        (say("nextstep.row.ig_modifier"), [_cell(f.ig_modifier, fmt.times) for f in cols]),
+        (say("nextstep.row.ig_function"), [_cell(f.ig_function, fmt.times) for f in cols]),
+        (say("nextstep.row.attention_modifier"), [_cell(f.attention_modifier, fmt.times) for f in cols]),
+    ]
+    head = [say("nextstep.col.figure"), *(say(MODELS[name]) for name in figures)]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    return "\n".join(lines)
+
+
+def reading(figures: dict[str, Figures], say: Say) -> str:
+    """One plain reading of the table: which remedy passes more probes, whether attention on "not"
+    buys negation probes, and whether either remedy helps diminishers."""
+    ref, ft, att = (figures[m] for m in MODELS)
+    (r, n), (f, _), (a, _) = ref.passed(), ft.passed(), att.passed()
+    best = max(((f, FINETUNED), (a, ATTENTION)))[1]
+    parts = [say("nextstep.reading.probes", n=n, ref=r, ft=f, att=a, best=say(MODELS[best]))]
+    parts += [say("nextstep.reading.fewer", model=say(MODELS[m])) for m, p in ((FINETUNED, f), (ATTENTION, a)) if p < r]
+    (an, nn), (fn, _) = att.passed(NEGATION), ft.passed(NEGATION)
+    if att.attention_negation is not None:
+        key = "nextstep.reading.attention_more" if an > fn else "nextstep.reading.attention_not_more"
+        parts.append(say(key, weight=fmt.times(att.attention_negation), att=an, ft=fn, n=nn))
+    (rd, dn), (fd, _), (ad, _) = (x.passed(("diminisher",)) for x in (ref, ft, att))
+    key = "nextstep.reading.diminisher_helps" if max(fd, ad) > rd else "nextstep.reading.diminisher_none"
+    parts.append(say(key, ref=rd, ft=fd, att=ad, n=dn))
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Column:
+    status: gr.Markdown
+    words: gr.HighlightedText
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: gr.Textbox
+    button: gr.Button
+    columns: dict[str, Column]
+    attention: gr.Plot
+
+
+def nextstep_tab(say: Say) -> NextStep:
+    """The tab's components: input, a column per model, the attention plot, the cards' table and reading."""
+    gr.Markdown(f"## {say('nextstep.heading')}\n\n{say('nextstep.intro')}")
+    text = gr.Textbox(value=EXAMPLES[0], label=say("nextstep.input"), lines=1, max_lines=4, elem_id="nextstep-text")
+    button = gr.Button(say("nextstep.button"), variant="primary", elem_id="nextstep-explain")
+    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=say("nextstep.examples"))
+    columns = {}
+    with gr.Row():
+        for name, key in MODELS.items():
+            with gr.Column(min_width=300, elem_id=f"nextstep-{name}"):
+                gr.Markdown(f"### {say(key)}")
+                columns[name] = Column(
+                    gr.Markdown(),
+                    gr.HighlightedText(label=say("words.label"), show_legend=False, show_inline_category=False),
+                )
+    attention = gr.Plot(show_label=False, elem_id="nextstep-attention")
+    figures = card_figures()
+    gr.Markdown(f"### {say('nextstep.table.heading')}")
+    gr.Markdown(reading(figures, say), elem_id="nextstep-reading")
+    gr.Markdown(table_markdown(figures, say), elem_id="nextstep-table")
+    return NextStep(text, button, columns, attention)
+
+
+def run(text: str, say: Say) -> tuple:
+    """Each model's status and coloured words, then the attention plot; a failure is said, not raised."""
+    task, out, attention = tasks.get("sentiment"), [], None
+    for name in MODELS:
+        try:
+            exp = explain(text or "", model=name, compare=None)
+        except ValueError as e:
+            out += [say("status.error", message=fmt.text(e)), None]
+            continue
+        except Exception:
+            log.exception("explain failed on %r", (text or "")[:200])
+            out += [say("error.generic"), None]
+            continue
+        out += [render.status_markdown(exp, task, say), render.highlighted(exp)]
+        if exp.attention is not None:
+            attention = plots.attention_bars(exp, say)
+    return (*out, attention)
+
+
+def wire(tab: NextStep, say: Say, event: dict) -> None:
+    """Button and Enter run the three explanations as one queued event."""
+    outputs = [c for col in tab.columns.values() for c in (col.status, col.words)] + [tab.attention]
+    gr.on([tab.button.click, tab.text.submit], lambda text: run(text, say), [tab.text], outputs, **event)
