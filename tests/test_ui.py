@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from benchmarks import server as server_module
-from benchmarks.bench_app import SENTENCE as LONG_SENTENCE  # 40 tokens, as the latency target has it
+from benchmarks.bench_app import SENTENCES
 from lstmdemo import lessons, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.modifiers import ShareStudy
@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
 MODEL = os.environ.get("LSTMDEMO_MODEL", "lstm")
 COMPARE = os.environ.get("LSTMDEMO_COMPARE", "rnn") or None
 SENTENCE = "The new phone's battery life is not good, reviewers said on Monday"
+LONG_SENTENCE = SENTENCES["topic"]  # 40 tokens, as the latency target has it
 say = sayer("en")
 TOPIC = tasks.get("topic")
 FLAGSHIP = TOPIC.examples()[0].text
