@@ -284,6 +284,20 @@ def test_api_takes_the_task(client):
         client.predict(SENTENCE, "auto", "pad", 20, "poetry", api_name="/explain")
 
 
+def test_api_takes_any_shipped_model_of_a_served_task(client):
+    from gradio_client.exceptions import AppError
+
+    args = ("The movie is not good", "auto", "pad", 0, "", 0.01, "sentiment-lstm-attention")
+    out = json.loads(client.predict(*args, api_name="/explain"))
+    assert out["task"] == "sentiment" and out["model"] == "sentiment-lstm-attention"
+    assert len(out["attention"]) == len(out["tokens"]) and sum(out["attention"]) == pytest.approx(1.0, abs=1e-3)
+    for bad in ("../weights/lstm", "/etc", "nonexistent"):
+        with pytest.raises(AppError, match="unknown model"):
+            client.predict("good", "auto", "pad", 0, "", 0.01, bad, api_name="/explain")
+    with pytest.raises(AppError, match="serves the 'sentiment' task, not 'topic'"):
+        client.predict("good", "auto", "pad", 0, "topic", 0.01, "sentiment-lstm", api_name="/explain")
+
+
 def test_api_answers_empty_input_with_the_friendly_message(client):
     from gradio_client.exceptions import AppError
 

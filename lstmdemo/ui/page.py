@@ -9,13 +9,14 @@ message catalogue; every task word from the task being served.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from .. import misses, plots
+from .. import checkpoint, misses, plots
 from ..explain import Explanation, explain
 from . import fmt, nextstep, render, sections
 from .cards import modifier_study_markdown
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 #: and the free Spaces tier has 2 vCPUs, so more workers would only add contention.
 EXPLAIN_EVENT = {"concurrency_id": "explain", "concurrency_limit": 1, "api_visibility": "private"}
 #: Events that only change what is shown skip the queue, so they answer at once.
+#: What the API's ``model`` may name: a folder directly under weights/, never a path.
+WEIGHTS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 QUICK_EVENT = {"queue": False, "api_visibility": "private", "show_progress": "hidden"}
 
 
@@ -48,14 +51,25 @@ class Handlers:
         return self.served.get(task or "", self.first)
 
     def explain_safely(
-        self, text: str, task: str, target: str | None, baseline: str, tolerance: float, n_steps: int | None = None
+        self,
+        text: str,
+        task: str,
+        target: str | None,
+        baseline: str,
+        tolerance: float,
+        n_steps: int | None = None,
+        model: str | None = None,
     ) -> Explanation | str:
-        """The explanation, or a message fit for the page (never a stack trace)."""
+        """The explanation, or a message fit for the page (never a stack trace).
+
+        ``model`` (the API's) names other weights of a served task, e.g. a remedy; its card names the task.
+        """
         s = self._served(task)
+        chosen = {"task": task or None, "model": model} if model else {"model": s.model, "compare": s.compare}
         try:
             return explain(
-                text or "", model=s.model, target=_target(target), baseline=baseline, tolerance=float(tolerance),
-                n_steps=n_steps, compare=s.compare,
+                text or "", target=_target(target), baseline=baseline, tolerance=float(tolerance), n_steps=n_steps,
+                **chosen,
             )  # fmt: skip
         except ValueError as e:
             return str(e)
@@ -137,18 +151,22 @@ class Handlers:
         n_steps: int = 0,
         task: str = "",
         tolerance: float = 0.01,
+        model: str = "",
     ) -> str:
         """Explain why the LSTM of `task` (default: the page's first task) labels `text` as it does: the
         Explanation as a JSON document (tokens, probabilities, Integrated Gradients with the steps used and
         whether the completeness bound held, occlusion, every gate [layers, T, units], retention, gradient
         flow, modifiers); `json.loads` it. `target` is "auto" (the predicted label) or one of the task's
         labels; `baseline` is pad, unk or zero; `n_steps` 0 chooses the steps until the attributions add up
-        within `tolerance` of F(x) - F(baseline), another number fixes them."""
+        within `tolerance` of F(x) - F(baseline), another number fixes them. `model` names other weights
+        under weights/ (e.g. "sentiment-lstm-attention", whose Explanation carries its attention weights)."""
         # A JSON string rather than a dict: Gradio walks every value of a returned dict twice
         # looking for files, which for ~70,000 gate values cost more than the explanation itself.
         if task and task not in self.served:
             raise gr.Error(f"unknown task {task!r}; this page serves {', '.join(self.served)}")
-        exp = self.explain_safely(text, task, target, baseline, tolerance, int(n_steps) or None)
+        if model and not (WEIGHTS_NAME.fullmatch(model) and (checkpoint.WEIGHTS_DIR / model).is_dir()):
+            raise gr.Error(f"unknown model {model!r}; name a folder under weights/, e.g. sentiment-lstm-attention")
+        exp = self.explain_safely(text, task, target, baseline, tolerance, int(n_steps) or None, model or None)
         if isinstance(exp, str):
             raise gr.Error(exp)
         return exp.to_json()
