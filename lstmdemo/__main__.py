@@ -11,6 +11,12 @@ from . import tasks
 from .checkpoint import CheckpointError
 
 
+def _task_file(task: tasks.Task, given: str | None, name: str) -> Path:
+    """The file ``given`` (or ``name`` inside a folder given), else the task's own ``name``."""
+    path = Path(given) if given else task.data_dir
+    return path / name if path.is_dir() else path
+
+
 def _train(a: argparse.Namespace) -> None:
     import torch
 
@@ -96,10 +102,9 @@ def _modifiers(a: argparse.Namespace) -> None:
     from .modifiers import corpus_frequencies
 
     task = tasks.of_card(checkpoint.read_card(a.model))
-    path = Path(a.data) if a.data else task.data_dir
-    path = path / task.test_file if path.is_dir() else path
+    path = _task_file(task, a.data, task.test_file)
     rows = task.read(path)[: a.limit or None]
-    train = Path(a.train) if a.train else task.data_dir / task.train_file
+    train = _task_file(task, a.train, task.train_file)
     counts = corpus_frequencies(r.text for r in task.read(train)) if not a.no_control else None
     study = modifier_study(
         rows, model=a.model, tolerance=a.tolerance, n_steps=a.steps, progress=not a.json, frequencies=counts
@@ -182,8 +187,8 @@ def _distance(a: argparse.Namespace) -> None:
     from .distance import study
 
     task = tasks.of_card(checkpoint.read_card(a.model))
-    path = Path(a.data) if a.data else task.data_dir
-    rows = task.read(path / task.test_file if path.is_dir() else path)[: a.limit or None]
+    path = _task_file(task, a.data, task.test_file)
+    rows = task.read(path)[: a.limit or None]
     compare = a.compare or task.compare
     result = {"data": path.name, **study(rows, model=a.model, compare=compare, progress=not a.json)}
     if a.save:
@@ -203,9 +208,9 @@ def _attention(a: argparse.Namespace) -> None:
     from .remedies import attention_study
 
     task = tasks.of_card(checkpoint.read_card(a.weights))
-    path = Path(a.data) if a.data else task.data_dir
-    rows = task.read(path / task.test_file if path.is_dir() else path)
-    train = Path(a.train) if a.train else task.data_dir / task.train_file
+    path = _task_file(task, a.data, task.test_file)
+    rows = task.read(path)
+    train = _task_file(task, a.train, task.train_file)
     counts = corpus_frequencies(r.text for r in task.read(train))
     study = attention_study(rows, model=a.weights, progress=not a.json, frequencies=counts)
     result = {"data": path.name, "task": task.name, "frequencies": train.name, **study}
