@@ -275,10 +275,13 @@ def explain(
 
 
 @torch.no_grad()
+@torch.no_grad()
 def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...] | None:
-    """The attention pooling's weight on each token of ``ids`` [T]; None for a model without attention."""
-    _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T] or None
-    return None if weights is None else tuple(weights[0].tolist())
+    """The attention pooling's weight on each token of ``ids`` [T]; None (and no pass) for a model without attention."""
+    if model.config.pooling != "attention":
+        return None
+    _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T]
+    return tuple(weights[0].tolist())
 
 
 def modifier_study(
