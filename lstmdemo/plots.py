@@ -273,7 +273,12 @@ def reach_curve(exp: Explanation, say: Say) -> go.Figure:
                 hovertemplate=f"<b>%{{customdata}}</b><br>{arch.upper()}: %{{y:.2g}}<extra></extra>",
             )
         )
-    fig.update_xaxes(title={"text": say("plot.reach.x")}, autorange="reversed")
+    fig.update_xaxes(
+        title={"text": say("plot.reach.x")},
+        autorange="reversed",
+        tickformat="d",
+        dtick=1 if len(exp.tokens) <= 12 else None,
+    )
     fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **_log_ticks([v for _, v in series]))
     return _layout(fig, title, LINE_HEIGHT + 20, legend_rows=1)
 

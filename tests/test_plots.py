@@ -129,6 +129,8 @@ def test_reach_curve_is_relative_to_the_last_word_by_distance_on_a_log_axis(exp,
     assert list(rnn.x) == list(range(len(exp.tokens) - 1, -1, -1))  # words before the last
     assert hover_words(rnn) == exp.words
     assert [t.name for t in plots.reach_curve(rnn_exp, say).data] == ["RNN"]
+    assert fig.layout.xaxis.tickformat == "d"  # a distance is a whole number of words
+    assert fig.layout.xaxis.dtick == (1 if len(exp.tokens) <= 12 else None)
 
 
 def test_reach_curve_labels_one_decade_at_a_time_when_it_spans_many(exp):
