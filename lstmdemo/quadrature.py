@@ -12,7 +12,8 @@ it misses a share 1/n of the integral. ``trapezoid`` below is the textbook rule
 on the same points (weights 1/(n-1)), and ``simpson`` the rule of Simpson on an
 odd number of equally spaced points; both include the ends, so F(x), F(b) and
 the gradient at x come with the path, and doubling the intervals reuses every
-point already evaluated.
+point already evaluated. The adaptive rule (``attribution``) halves the intervals
+whose measured error is largest, down to the resolution of the number format.
 """
 
 from __future__ import annotations
@@ -62,20 +63,49 @@ def trapezoid_weights(alphas: torch.Tensor) -> torch.Tensor:
     return w
 
 
-def refine(alphas: torch.Tensor, s: torch.Tensor, room: int) -> torch.Tensor:
-    """Midpoints of the intervals that carry most of the integration error: [m <= room].
+def interval_errors(alphas: torch.Tensor, f: torch.Tensor, s: torch.Tensor) -> torch.Tensor:
+    """The trapezoid rule's error on each interval between sorted points ``alphas`` [n]: [n-1].
 
-    The error indicator of an interval is its width times the jump of the integrand
-    ``s`` [n] across it; the intervals are halved largest first until they hold half
-    of the total (bulk marking, which concentrates points where the integrand turns
-    sharply, e.g. where a gate saturates along the path).
+    The integrand ``s`` [n] is dF/da along the path, so its exact integral over an interval
+    is the change of F across it (``f`` [n], known from the same passes): the error of
+    every interval is measured, not estimated, and they add up to the convergence delta.
     """
-    e = alphas.diff() * s.diff().abs()  # [n-1]
+    return alphas.diff() * (s[:-1] + s[1:]) / 2 - f.diff()
+
+
+def mark(errors: torch.Tensor, room: int) -> torch.Tensor:
+    """Indices of the intervals to halve: largest |error| first until they hold half of it, at most ``room``.
+
+    Bulk marking: points go where the integrand turns sharply (e.g. where a gate
+    saturates along the path, or an RNN's state flips), not everywhere at once.
+    """
+    e = errors.abs()
     order = torch.argsort(e, descending=True)
     cum = e[order].cumsum(0)
     k = int(torch.searchsorted(cum, 0.5 * cum[-1])) + 1
-    marked = order[: min(k, room)]
-    return (alphas[marked] + alphas[marked + 1]) / 2
+    return order[: min(k, room)]
+
+
+#: A jump is shared out only where its ends' integrand is no more than this much cancellation.
+MAX_CANCELLATION = 10.0
+
+
+def jumps(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, narrow: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """Intervals narrower than ``narrow`` across which F still jumps, and each one's integral per token.
+
+    An RNN's state can flip between two attractors within 1e-13 of the path parameter:
+    the gradient there is a spike no grid can sample, but its integral is the jump of F.
+    Across such an interval every token's share follows the integrand at its ends (both
+    inside the spike), scaled so that the interval integrates to exactly that jump;
+    intervals whose ends cancel out (sum |c_t| > ``MAX_CANCELLATION`` x |sum c_t|) give
+    no direction and stay as they are. Returns a mask [n-1] and integrals [n-1, T].
+    """
+    ends = c[:-1] + c[1:]  # [n-1, T]
+    total = ends.sum(1)  # [n-1]
+    steep = (alphas.diff() < narrow) & (interval_errors(alphas, f, c.sum(1)) != 0)
+    clear = ends.abs().sum(1) <= MAX_CANCELLATION * total.abs()
+    mask = steep & clear & (total != 0)
+    return mask, ends * (f.diff() / torch.where(mask, total, 1.0))[:, None]
 
 
 def path_logits(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, alphas: torch.Tensor):

@@ -1,0 +1,91 @@
+"""Does adaptive Integrated Gradients keep its completeness bound on every shipped model?
+
+    python -m benchmarks.bench_ig_bound [--sentences 300] [--models lstm rnn ...]
+
+For the first N test sentences of each model's task (its first 200 tokens, as explain()
+reads them) x every target x every baseline, Integrated Gradients at the default settings
+(adaptive, tolerance 1%), and whether |delta| <= 0.01 |F(x) - F(b)| + 1e-4. Prints per model
+the cases, the misses, how often ``converged`` disagrees with the bound checked here, how
+many needed float64 and how many shared out a jump, the points used (mean, p95, max) and
+the time. The slow tests assert the same on fewer sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from lstmdemo import attribution, checkpoint, tasks
+from lstmdemo.attribution import bound, integrated_gradients
+from lstmdemo.explain import MAX_TOKENS
+from lstmdemo.text import words
+
+SHIPPED = ("lstm", "rnn", "sentiment-lstm", "sentiment-rnn", "sentiment-lstm-finetuned", "sentiment-lstm-attention")
+
+
+@dataclass(frozen=True)
+class BoundSweep:
+    model: str
+    sentences: int
+    misses: tuple[tuple, ...]  # (text, baseline, target, delta, gap) of each case over the bound
+    dishonest: int  # cases whose ``converged`` says otherwise than the bound
+    float64: int  # cases float32 could not finish
+    jumps: int  # cases that shared out a jump
+    steps: tuple[int, ...]
+    seconds: float
+
+    @property
+    def cases(self) -> int:
+        return len(self.steps)
+
+    def line(self) -> str:
+        s = np.array(self.steps)
+        return (
+            f"{self.model:<26} {self.sentences:>4} sentences {self.cases:>5} cases: {len(self.misses)} miss, "
+            f"{self.dishonest} dishonest, {self.float64} float64, {self.jumps} with jumps; points mean {s.mean():.1f} "
+            f"p95 {np.percentile(s, 95):.0f} max {s.max()}; {self.seconds:.0f} s"
+        )
+
+
+def sweep(name: str, n_sentences: int) -> BoundSweep:
+    """IG at the default settings on the first ``n_sentences`` test sentences of the model's task."""
+    ck = checkpoint.load(name)
+    task = tasks.of_card(ck.card)
+    rows = [r for r in task.read(task.data_dir / task.test_file) if words(r.text)][:n_sentences]
+    misses, steps, dishonest, wide, jumped = [], [], 0, 0, 0
+    start = time.perf_counter()
+    for row in rows:
+        ids = torch.tensor(ck.vocab.encode(words(row.text)[:MAX_TOKENS]))
+        for baseline in attribution.BASELINES:
+            for target in range(len(task.labels)):
+                r = integrated_gradients(ck.model, ids, target, baseline=baseline)
+                held = abs(r.delta) <= bound(r.f_x - r.f_baseline, 0.01)
+                steps.append(r.n_steps)
+                dishonest += held != r.converged
+                wide += r.precision == "float64"
+                jumped += r.jumps > 0
+                if not held:
+                    misses.append((row.text[:40], baseline, target, r.delta, r.f_x - r.f_baseline))
+    elapsed = time.perf_counter() - start
+    return BoundSweep(name, len(rows), tuple(misses), dishonest, wide, jumped, tuple(steps), elapsed)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sentences", type=int, default=300)
+    ap.add_argument("--models", nargs="+", default=list(SHIPPED))
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    for name in args.models:
+        result = sweep(name, args.sentences)
+        print(result.line(), flush=True)
+        for miss in result.misses[:5]:
+            print("   miss:", miss)
+
+
+if __name__ == "__main__":
+    main()
