@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,9 +20,7 @@ import plotly.graph_objects as go
 from . import lessons
 from .explain import Explanation
 from .gates import unit_order
-
-#: ``say(key, **values) -> text``: a message from the page's catalogue.
-Say = Callable[..., str]
+from .i18n import Say
 
 #: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
 #: for negative, red for positive, white at 0), so the bars and the coloured words read alike.

@@ -5,13 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from lstmdemo import tasks
+from lstmdemo import i18n, tasks
 from lstmdemo.gates import GATE_NAMES
-from lstmdemo.ui import i18n
 from lstmdemo.ui.cards import STUDY_COLUMNS
 from lstmdemo.ui.sections import GROUP_ID, PRECISION
 
-SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), Path(i18n.__file__).parent.parent / "plots.py"]
+SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), *(Path(i18n.__file__).parent / "ui").glob("*.py")]
 #: A string literal written like a key: lowercase words joined by dots.
 KEY = re.compile(r"""["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")
 #: Keys the code builds from parts (f-strings), spelled out.
@@ -59,3 +58,11 @@ def test_say_fills_named_placeholders_and_refuses_unknown_keys_or_languages():
         i18n.say("no.such.key")
     with pytest.raises(ValueError, match="no message catalogue"):
         i18n.sayer("xx")
+
+
+def test_every_message_fills_the_same_placeholders_in_every_language():
+    english = i18n.catalogue(i18n.DEFAULT_LANG)
+    for lang in i18n.languages():
+        differ = {k for k, v in i18n.catalogue(lang).items() if i18n.placeholders(v) != i18n.placeholders(english[k])}
+        assert not differ, (lang, sorted(differ))
+    assert i18n.placeholders("{rank} of {n}, {{literal}}") == {"rank", "n"}

@@ -7,9 +7,9 @@ import torch
 
 from lstmdemo import attribution, misses, tasks
 from lstmdemo.explain import explain, load_model
+from lstmdemo.i18n import sayer
 from lstmdemo.text import tokenize
 from lstmdemo.ui import misses as view
-from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.served import Served
 
 SENTIMENT = tasks.get("sentiment")

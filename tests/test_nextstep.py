@@ -7,8 +7,8 @@ import pytest
 
 from lstmdemo import plots
 from lstmdemo.explain import explain
+from lstmdemo.i18n import sayer
 from lstmdemo.ui import nextstep
-from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.nextstep import ATTENTION, FINETUNED, REFERENCE, Figures
 
 say = sayer("en")

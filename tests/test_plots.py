@@ -10,7 +10,7 @@ import pytest
 from lstmdemo import lessons, plots
 from lstmdemo.explain import Explanation, GradientFlow, explain
 from lstmdemo.gates import GATE_NAMES
-from lstmdemo.ui.i18n import sayer
+from lstmdemo.i18n import sayer
 
 # "the" three times: repeated words must keep their own positions on the word axis.
 SENTENCE = "the team won the cup and the company did not report very strong earnings"

@@ -20,9 +20,9 @@ from benchmarks import server as server_module
 from benchmarks.bench_app import SENTENCES
 from lstmdemo import lessons, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model
+from lstmdemo.i18n import sayer
 from lstmdemo.modifiers import ShareStudy
 from lstmdemo.ui import build_demo, cards, fmt, nextstep, render
-from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.page import Handlers
 from lstmdemo.ui.served import served_tasks
 

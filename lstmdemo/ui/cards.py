@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import Say
 from . import fmt
-from .i18n import Say
 
 #: The figures of the modifier study (``python -m lstmdemo modifiers --save``) and their format.
 STUDY_COLUMNS: dict[str, Callable[[Any], str]] = {

@@ -6,10 +6,10 @@ modifier study); every word from the catalogue; user and card text is escaped.
 
 from __future__ import annotations
 
+from ..i18n import Say
 from ..misses import Misses, Reading
 from ..modifiers import ModifierGates
 from . import fmt
-from .i18n import Say
 from .served import Served
 
 #: Modifiers count as weighed "like function words" when their share is within this fraction of theirs.

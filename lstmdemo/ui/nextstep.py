@@ -15,8 +15,8 @@ import gradio as gr
 
 from .. import checkpoint, plots, tasks
 from ..explain import explain
+from ..i18n import Say
 from . import fmt, render
-from .i18n import Say
 
 log = logging.getLogger(__name__)
 

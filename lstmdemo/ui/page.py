@@ -18,9 +18,9 @@ import gradio as gr
 
 from .. import checkpoint, misses, plots
 from ..explain import Explanation, explain
+from ..i18n import DEFAULT_LANG, Say, sayer
 from . import fmt, nextstep, render, sections
 from .cards import modifier_study_markdown
-from .i18n import DEFAULT_LANG, Say, sayer
 from .misses import misses_markdown
 from .served import Served, served_tasks
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from .. import distance, lessons
 from ..attribution import BASELINES
 from ..explain import Explanation
+from ..i18n import Say
 from ..tasks import Task
 from . import fmt
-from .i18n import Say
 
 MAX_UNKNOWN_SHOWN = 8
 

@@ -15,10 +15,10 @@ import gradio as gr
 from .. import plots
 from ..attribution import BASELINES
 from ..gates import GATE_NAMES
+from ..i18n import Say
 from ..tasks import ExampleSentence, Task
 from . import fmt, render
 from .cards import card_markdown, modifier_study_markdown
-from .i18n import Say
 from .served import Served
 
 AUTO = "auto"
