@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,11 @@ def languages() -> tuple[str, ...]:
 def placeholders(template: str) -> frozenset[str]:
     """The named fields a template fills, e.g. ``{"rank", "n"}`` for ``"{rank} of {n}"``."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def slug(name: str) -> str:
+    """A name as a key part: lowercase, runs of other characters as one "_" ("Sci/Tech" -> "sci_tech")."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 def say(key: str, /, lang: str = DEFAULT_LANG, **values: object) -> str:

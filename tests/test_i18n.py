@@ -7,8 +7,10 @@ import pytest
 
 from lstmdemo import i18n, tasks
 from lstmdemo.gates import GATE_NAMES
+from lstmdemo.modifiers import LEXICON
+from lstmdemo.probes import CATEGORIES
 from lstmdemo.ui.cards import STUDY_COLUMNS
-from lstmdemo.ui.sections import GROUP_ID, PRECISION
+from lstmdemo.ui.sections import PRECISION
 
 SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), *(Path(i18n.__file__).parent / "ui").glob("*.py")]
 #: A string literal written like a key: lowercase words joined by dots.
@@ -22,7 +24,14 @@ FAMILIES = {
     *(f"input.precision.{name}" for name in PRECISION),
     *(f"study.col.{c}" for c in STUDY_COLUMNS),
     *(f"card.col.{c}" for c in ("precision", "recall", "f1", "support")),
-    *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples() if GROUP_ID.fullmatch(e.group)),
+    *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples()),
+    *(f"label.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
+    *(f"task.{t}.{w}" for t in tasks.TASKS for w in ("title", "label_noun", "input_noun")),
+    *(f"verdict.weight.{w}" for w in ("barely", "less", "weighs")),
+    *(f"edit.{p}" for p in ("remove", "after", "before")),
+    *(f"modifier.kind.{k}" for k in LEXICON),
+    *(f"probe.{c}" for c in CATEGORIES),
+    *(f"error.{r}" for r in ("empty", "unreadable")),
 }
 
 

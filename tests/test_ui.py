@@ -22,8 +22,8 @@ from lstmdemo import lessons, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model
 from lstmdemo.i18n import sayer
 from lstmdemo.modifiers import ShareStudy
-from lstmdemo.ui import build_demo, cards, fmt, nextstep, render
-from lstmdemo.ui.page import Handlers
+from lstmdemo.ui import build_demo, cards, fmt, nextstep, render, sections
+from lstmdemo.ui.handlers import Handlers
 from lstmdemo.ui.served import served_tasks
 
 REPO = Path(__file__).resolve().parent.parent
@@ -166,8 +166,8 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
 
 
 def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):
-    (tmp_path / "topic.json").write_text(json.dumps([{"group": "World", "text": "rebels seized the capital"}]))
-    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "Positive", "text": "the team won the cup"}]))
+    (tmp_path / "topic.json").write_text(json.dumps([{"group": "world", "text": "rebels seized the capital"}]))
+    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "positive", "text": "the team won the cup"}]))
     monkeypatch.setattr(tasks, "EXAMPLES_DIR", tmp_path)
     sentiment = dataclasses.replace(
         TOPIC,
@@ -180,15 +180,16 @@ def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_
         compare=str(tiny_dir / "rnn"),
     )
     monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
-    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"), say)
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
     assert list(h.served) == ["topic", "sentiment"]
-    header, text, target, examples, prediction, *_ = h.switch("sentiment")
+    w = sections.task_words(h.served_in("sentiment", say), say, "en")
+    header = w["header"]["value"]
     assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
-    assert text["value"] == "the team won the cup" and text["label"] == "Your movie review"
-    assert target["choices"][0] == ("the predicted sentiment", "auto")
-    assert [c for _, c in target["choices"][1:]] == ["Negative", "Positive"]
-    assert examples.constructor_args["samples"] == [["Positive: the team won the cup"]]  # what Gradio sends
-    assert prediction["label"] == "Predicted sentiment"
+    assert w["text"]["label"] == "Your movie review"
+    assert w["target"]["choices"][0] == ("the predicted sentiment", "auto")
+    assert [c for _, c in w["target"]["choices"][1:]] == ["Negative", "Positive"]
+    assert w["examples"]["samples"] == [["Positive review: the team won the cup"]]
+    assert w["prediction"]["label"] == "Predicted sentiment"
     assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
 
 
