@@ -17,7 +17,7 @@ import textwrap
 import numpy as np
 import plotly.graph_objects as go
 
-from . import lessons
+from . import lessons, tasks
 from .explain import Explanation
 from .gates import unit_order
 from .i18n import Say
@@ -110,9 +110,10 @@ def _layer(values: np.ndarray, layer: int) -> np.ndarray:
 
 
 def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
-    """Signed Integrated Gradients per word as horizontal bars, one row a word, read top down."""
+    """Signed Integrated Gradients per word as horizontal bars, one row a word, read top down; the target
+    named as the page names it (``Task.label_name``)."""
     words = _words(exp)
-    target = html.escape(exp.target)
+    target = html.escape(tasks.get(exp.task).label_name(exp.target, say))
     attr = np.asarray(exp.ig.attributions)
     occl = np.asarray(exp.occlusion)
     bound = float(np.abs(attr).max()) or 1.0

@@ -75,3 +75,11 @@ def test_every_message_fills_the_same_placeholders_in_every_language():
         differ = {k for k, v in i18n.catalogue(lang).items() if i18n.placeholders(v) != i18n.placeholders(english[k])}
         assert not differ, (lang, sorted(differ))
     assert i18n.placeholders("{rank} of {n}, {{literal}}") == {"rank", "n"}
+
+
+def test_no_bold_value_is_glued_to_a_following_word():
+    """Markdown cannot close "**2.50×**" right before a letter (a Korean particle: "**{x}**를"): such
+    messages use <strong> instead."""
+    glued = re.compile(r"\*\*\{\w+\}\*\*\w")
+    for lang in i18n.languages():
+        assert not [k for k, v in i18n.catalogue(lang).items() if glued.search(v)], lang

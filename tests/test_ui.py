@@ -182,13 +182,14 @@ def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_
     monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
     h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
     assert list(h.served) == ["topic", "sentiment"]
-    w = sections.task_words(h.served_in("sentiment", say), say, "en")
+    w = sections.task_words(h.served_in("sentiment", say), say)
     header = w["header"]["value"]
     assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
     assert w["text"]["label"] == "Your movie review"
     assert w["target"]["choices"][0] == ("the predicted sentiment", "auto")
     assert [c for _, c in w["target"]["choices"][1:]] == ["Negative", "Positive"]
     assert w["examples"]["samples"] == [["Positive review: the team won the cup"]]
+    assert w["examples"]["headers"] == [say("input.examples")]
     assert w["prediction"]["label"] == "Predicted sentiment"
     assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
 
@@ -223,22 +224,6 @@ def test_a_short_sentence_says_why_the_curves_look_alike(tiny):
 
 
 # --- the running app ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    """``python app.py`` on a free loopback port; yields its URL."""
-    port = server_module.free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
-    with log.open("wb") as out:
-        try:
-            proc, _ = server_module.start_app(port, log=out)
-        except (RuntimeError, TimeoutError) as e:
-            pytest.fail(f"{e}\n{log.read_text()[-3000:]}")
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server_module.stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -344,15 +329,6 @@ def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
     expect(page.locator("#words")).to_be_visible(timeout=120_000)
     expect(page.locator("#reach-reading")).to_contain_text("first word", timeout=60_000)
     return browser, b
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    """One Playwright for every browser of this module (two cannot run in one thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
 
 
 @pytest.fixture(scope="module")

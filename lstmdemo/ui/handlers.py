@@ -129,6 +129,11 @@ class Handlers:
         """Mark the shown results as stale while a new explanation runs."""
         return say("status.running", lang=lang), gr.update(elem_classes=["stale"])
 
+    def gloss(self, text: str, task: str, lang: str) -> Any:
+        """Under the text box: what the example in it means in ``lang``, when it has a gloss there."""
+        t = self.served.get(task, self.first).task
+        return gr.update(info=sections.example_gloss(t, text, sayer(lang), lang))
+
     def pick(self, index: int, task: str) -> str:
         return self.served.get(task, self.first).task.examples()[index].text
 

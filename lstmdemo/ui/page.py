@@ -80,7 +80,7 @@ class Page:
         served = self.handlers.served
         out: dict[Any, Any] = {self.lang: gr.update(label=say("page.language"))}
         out |= {tab: gr.update(label=say(key)) for key, tab in self.tabs.items()}
-        out |= self.ins.texts(sections.inputs_words(served, s, say, lang))
+        out |= self.ins.texts(sections.inputs_words(served, s, say))
         out |= self.words.texts(sections.words_words(say))
         out |= self.gates.texts(sections.gates_words(s.n_layers, say))
         out |= self.highway.texts(sections.highway_words(say))
@@ -96,21 +96,29 @@ class Page:
 
     def relabel(self, lang: str, task: str, shown: Shown | None, gate: str, layer: int) -> dict[Any, Any]:
         """Another language: every fixed word, and the shown explanation re-rendered from the cache."""
-        return self.texts(task, lang) | dict(
-            zip(self.outputs, self.handlers.show(shown, task, gate, layer, lang), strict=True)
-        )
+        shown_now = zip(self.outputs, self.handlers.show(shown, task, gate, layer, lang), strict=True)
+        return _merged(self.texts(task, lang), dict(shown_now))
 
     def switch(self, task: str, lang: str) -> dict[Any, Any]:
         """A new task: its page words, labels, examples and study; the explanation follows."""
         say = sayer(lang)
         s = self.handlers.served_in(task, say)
-        out = self.ins.texts(sections.task_words(s, say, lang)) | self.reach.texts(sections.reach_words(s, say))
+        out = self.ins.texts(sections.task_words(s, say)) | self.reach.texts(sections.reach_words(s, say))
         out |= self.misses.texts({"study": sections.misses_words(s, say)["study"]})
         text, target, prediction = self.ins.text, self.ins.target, self.ins.prediction
         out[text] = gr.update(value=s.task.examples()[0].text, **out[text])
         out[target] = gr.update(value=sections.AUTO, **out[target])
         out[prediction] = gr.update(value=None, **out[prediction])
         return out
+
+
+def _merged(words: dict[Any, Any], shown: dict[Any, Any]) -> dict[Any, Any]:
+    """One update per component from its words (label updates) and what it shows (values or updates)."""
+    out = dict(words)
+    for component, v in shown.items():
+        update = v if isinstance(v, dict) and v.get("__type__") == "update" else {"value": v}
+        out[component] = {**out[component], **update} if component in out else v
+    return out
 
 
 def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", lang: str = DEFAULT_LANG) -> gr.Blocks:
@@ -131,7 +139,7 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
             tabs: dict[str, gr.Tab] = {}
             with gr.Tabs():
                 with gr.Tab(say("page.tab.explain")) as tabs["page.tab.explain"]:
-                    ins = sections.inputs_section(handlers.served, first, say, lang)
+                    ins = sections.inputs_section(handlers.served, first, say)
                     with gr.Column(visible=False, elem_id="results") as results:
                         words, gates = sections.words_section(say), sections.gates_section(first.n_layers, say)
                         highway, reach = sections.highway_section(say), sections.reach_section(first, say)
@@ -170,14 +178,16 @@ def _wire(page: Page) -> None:
         running, [lang], stale, **QUICK_EVENT
     ).then(run, inputs, outputs, **EXPLAIN_EVENT)
     document = {"fn": None, "inputs": [lang, ins.header], "js": DOCUMENT_JS, **QUICK_EVENT}
+    gloss = {"fn": h.gloss, "inputs": [ins.text, ins.task, lang], "outputs": [ins.text], **QUICK_EVENT}
+    ins.text.change(**gloss, trigger_mode="always_last")
     opened = list(dict.fromkeys([lang, page.shell, *every_text]))
-    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(
+    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(**gloss).then(
         run, inputs, outputs, **EXPLAIN_EVENT
     )
     relabelled = list(dict.fromkeys([*every_text, *outputs]))
     lang.input(page.relabel, [lang, ins.task, page.state, gates.gate, gates.layer], relabelled, **QUICK_EVENT).then(
         **document
-    )
+    ).then(**gloss)
     gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
     if page.nextstep is not None:
         nextstep.wire(page.nextstep, lang, EXPLAIN_EVENT)

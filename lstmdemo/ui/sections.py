@@ -17,7 +17,7 @@ from .. import plots
 from ..attribution import BASELINES
 from ..gates import GATE_NAMES
 from ..i18n import Say
-from ..tasks import ExampleSentence, Task
+from ..tasks import Task
 from . import fmt, render
 from .cards import modifier_study_markdown
 from .served import Served
@@ -54,15 +54,16 @@ def header_markdown(served: Served, say: Say) -> str:
     return f"# {say('page.title', task_title=task.title)}\n{intro}"
 
 
-def example_labels(task: Task, say: Say, lang: str) -> list[str]:
-    """ "group: text" per example, with its gloss in ``lang`` beside it when it has one (the models read English)."""
-    return [_example_label(e, say, lang) for e in task.examples()]
+def example_labels(task: Task, say: Say) -> list[str]:
+    """ "group: text" per example (its gloss shows under the text box once chosen: ``example_gloss``)."""
+    return [f"{say(f'example.group.{e.group}')}: {e.text}" for e in task.examples()]
 
 
-def _example_label(e: ExampleSentence, say: Say, lang: str) -> str:
-    group = say(f"example.group.{e.group}")
-    gloss = e.glosses.get(lang)
-    return say("example.glossed", group=group, text=e.text, gloss=gloss) if gloss else f"{group}: {e.text}"
+def example_gloss(task: Task, text: str, say: Say, lang: str) -> str:
+    """What an example means in ``lang`` when ``text`` is one with a gloss in it (the models read English);
+    else "" (Gradio shows no info line then)."""
+    gloss = next((e.glosses.get(lang) for e in task.examples() if e.text == text), None)
+    return say("input.gloss", gloss=gloss) if gloss else ""
 
 
 def target_choices(task: Task, say: Say) -> list[tuple[str, str]]:
@@ -70,7 +71,7 @@ def target_choices(task: Task, say: Say) -> list[tuple[str, str]]:
     return [(say("input.target.auto", label_noun=task.label_noun), AUTO), *names]
 
 
-def task_words(s: Served, say: Say, lang: str) -> Words:
+def task_words(s: Served, say: Say) -> Words:
     """The words that follow the served task (``s`` worded in the language of ``say``)."""
     t = s.task
     return {
@@ -80,15 +81,15 @@ def task_words(s: Served, say: Say, lang: str) -> Words:
             "placeholder": say("input.placeholder", input_noun=t.input_noun),
         },
         "target": {"choices": target_choices(t, say), "label": say("input.target", label_noun=t.label_noun)},
-        "examples": {"samples": [[x] for x in example_labels(t, say, lang)]},
+        "examples": {"samples": [[x] for x in example_labels(t, say)], "headers": [say("input.examples")]},
         "prediction": {"label": say("prediction.label", label_noun=t.label_noun)},
     }
 
 
-def inputs_words(served: dict[str, Served], s: Served, say: Say, lang: str) -> Words:
+def inputs_words(served: dict[str, Served], s: Served, say: Say) -> Words:
     """Every word of the inputs section for the served task ``s`` (worded in the language of ``say``)."""
     return {
-        **task_words(s, say, lang),
+        **task_words(s, say),
         "task": {
             "choices": [(x.task.worded(say).title, x.task.name) for x in served.values()],
             "label": say("page.task"),
@@ -121,9 +122,9 @@ class Inputs(Section):
     status: gr.Markdown
 
 
-def inputs_section(served: dict[str, Served], first: Served, say: Say, lang: str) -> Inputs:
+def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs:
     """Title, task switch, the text box with Explain, settings and examples (collapsed), the prediction."""
-    w = inputs_words(served, first, say, lang)
+    w = inputs_words(served, first, say)
     header = gr.Markdown(**w["header"], elem_id="header")
     switch = gr.Radio(**w["task"], value=first.task.name, elem_id="task")
     with gr.Row(equal_height=False):
