@@ -90,8 +90,8 @@ def _explain(a: argparse.Namespace) -> None:
     )
     for tok, a_t in zip(e.tokens, e.ig.attributions, strict=True):
         print(f"  {tok.text:<20} {a_t:+.4f}{'  (unknown word)' if tok.unknown else ''}")
-    for m in e.modifiers:
-        print(m.verdict)
+    for plain in e.to_dict()["modifiers"]:
+        print(plain["verdict"])
     if e.truncated:
         print(f"(only the first {e.max_tokens} of {e.n_tokens_total} tokens were explained)")
 

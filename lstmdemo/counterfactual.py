@@ -35,6 +35,7 @@ import torch
 from . import attribution, predict
 from .checkpoint import Checkpoint
 from .explain import _LOCK, MAX_TOKENS
+from .i18n import Say
 from .modifiers import RESOURCES, kind_of
 from .text import Token, tokenize
 
@@ -62,7 +63,15 @@ class Edit:
     start: int  # span of the original that was replaced (start == end: a pure insertion)
     end: int
     replacement: str
-    description: str  # "removed 'not'", "inserted 'not' after 'is'"
+    placement: str  # "remove", or where the word went: "after" / "before" ``anchor``
+    anchor: str  # the words it went after or before, as written ("" for a removal)
+
+
+def describe(edit: Edit, say: Say) -> str:
+    """The edit in words, in the language of ``say``: "removed 'not'", "inserted 'not' after 'is'"
+    (a removed word as written, an inserted one as the lexicon has it)."""
+    word = edit.word if edit.placement == "remove" else edit.word.lower()
+    return say(f"edit.{edit.placement}", word=word, anchor=edit.anchor)
 
 
 def _edit(text: str, start: int, end: int, replacement: str, **fields: Any) -> Edit:
@@ -87,7 +96,7 @@ def _article(text: str, toks: list[Token], t: int, word: str) -> tuple[int, str]
 def _removal(text: str, toks: list[Token], t: int) -> Edit:
     tok = toks[t]
     word, fields = text[tok.start : tok.end], {"kind": "remove", "modifier_kind": kind_of(tok.text), "index": t}
-    fields["description"] = f"removed '{word}'"
+    fields |= {"placement": "remove", "anchor": ""}
     prev = toks[t - 1] if t > 0 else None
     if prev is not None and prev.end == tok.start:  # glued to the word before: "isn't", "cannot"
         stem = text[prev.start : prev.end]
@@ -114,7 +123,7 @@ def _main_adjective(toks: list[Token]) -> int | None:
     return next((t for t, tok in enumerate(toks) if tok.text in ADJECTIVES), None)
 
 
-def _insert_before(text: str, toks: list[Token], t: int, word: str, kind: str, why: str) -> Edit:
+def _insert_before(text: str, toks: list[Token], t: int, word: str, kind: str, anchor: str) -> Edit:
     """``word`` before token ``t``, fixing an "a" / "an" before it and the sentence's capital."""
     start = end = toks[t].start
     pushed = text[start:]
@@ -125,7 +134,13 @@ def _insert_before(text: str, toks: list[Token], t: int, word: str, kind: str, w
         replacement = f"{word} "
     if (fix := _article(text, toks, t, word)) is not None:
         start, replacement = fix[0], fix[1] + replacement
-    fields = {"kind": f"insert_{word.lower()}", "modifier_kind": kind, "index": t, "description": why}
+    fields = {
+        "kind": f"insert_{word.lower()}",
+        "modifier_kind": kind,
+        "index": t,
+        "placement": "before",
+        "anchor": anchor,
+    }
     return _edit(text, start, end, replacement, word=word, **fields)
 
 
@@ -142,8 +157,8 @@ def _insert_not(text: str, toks: list[Token]) -> Edit | None:
     aux = _auxiliary(toks)
     if aux is not None:
         at = toks[aux].end
-        what = f"inserted 'not' after '{text[toks[aux].start : at]}'"
-        fields = {"kind": "insert_not", "modifier_kind": "negation", "index": aux, "description": what}
+        fields = {"kind": "insert_not", "modifier_kind": "negation", "index": aux, "placement": "after"}
+        fields["anchor"] = text[toks[aux].start : at]
         return _edit(text, at, at, " not", word="not", **fields)
     adj = _main_adjective(toks)
     if adj is None:
@@ -151,16 +166,14 @@ def _insert_not(text: str, toks: list[Token]) -> Edit | None:
     lead = adj
     while lead > 0 and kind_of(toks[lead - 1].text) in ("intensifier", "diminisher"):
         lead -= 1
-    what = f"inserted 'not' before '{text[toks[lead].start : toks[adj].end]}'"
-    return _insert_before(text, toks, lead, "not", "negation", what)
+    return _insert_before(text, toks, lead, "not", "negation", text[toks[lead].start : toks[adj].end])
 
 
 def _insert_very(text: str, toks: list[Token]) -> Edit | None:
     adj = _main_adjective(toks)
     if adj is None or (adj > 0 and kind_of(toks[adj - 1].text) is not None):
         return None
-    what = f"inserted 'very' before '{text[toks[adj].start : toks[adj].end]}'"
-    return _insert_before(text, toks, adj, "very", "intensifier", what)
+    return _insert_before(text, toks, adj, "very", "intensifier", text[toks[adj].start : toks[adj].end])
 
 
 def edits(text: str) -> tuple[Edit, ...]:

@@ -16,6 +16,7 @@ import torch
 
 from . import attribution, checkpoint, gates, modifiers, tasks
 from .data import Example
+from .i18n import DEFAULT_LANG, sayer
 from .model import Classifier
 from .text import tokenize
 from .vocab import UNK_ID
@@ -30,6 +31,15 @@ BASELINE = "baseline"
 # must not attribute at once; the lock keeps concurrent callers from seeing
 # each other's hooks (the app serves one explanation at a time anyway).
 _LOCK = threading.Lock()
+
+
+class NothingToExplain(ValueError):
+    """The text leaves the model nothing to read; ``reason`` ("empty", "unreadable") names its message
+    (``error.<reason>``), so a page can say it in its own language."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(sayer()(f"error.{reason}"))
 
 
 @dataclass(frozen=True)
@@ -78,12 +88,21 @@ class Explanation:
     def words(self) -> list[str]:
         return [t.text for t in self.tokens]
 
-    def to_dict(self) -> dict[str, Any]:
-        return _plain(self)
+    def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """Every field as plain data, plus each modifier's ``verdict``: the one readable sentence, in ``lang``.
 
-    def to_json(self) -> str:
-        """``to_dict()`` as a JSON document (orjson: ten times faster than json on the gate arrays)."""
-        return orjson.dumps(self.to_dict()).decode()
+        Every number, label and token is the same in every language.
+        """
+        out = _plain(self)
+        say = sayer(lang)
+        label_noun = tasks.get(self.task).worded(say).label_noun
+        for m, plain in zip(self.modifiers, out["modifiers"], strict=True):
+            plain["verdict"] = modifiers.verdict(m, label_noun, say)
+        return out
+
+    def to_json(self, lang: str = DEFAULT_LANG) -> str:
+        """``to_dict(lang)`` as a JSON document (orjson: ten times faster than json on the gate arrays)."""
+        return orjson.dumps(self.to_dict(lang)).decode()
 
 
 def _plain(x: Any) -> Any:
@@ -186,10 +205,10 @@ def explain(
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")
     if not text.strip():
-        raise ValueError("Nothing to explain: the text is empty. Type a sentence, e.g. a news headline.")
+        raise NothingToExplain("empty")
     tokens = tokenize(text)
     if not tokens:
-        raise ValueError("Nothing to explain: no readable words or symbols are left after cleaning.")
+        raise NothingToExplain("unreadable")
     kept = tokens[:MAX_TOKENS]
     attribution.check_ig_arguments(tolerance, n_steps, None)
     served, ck, other = resolve_models(task, model, compare)
@@ -247,9 +266,6 @@ def explain(
                 target_prob_without=float(p_without[tgt]),
                 predicted_without=pred_without,
                 flips=pred_without != labels[predicted],
-                verdict=modifiers.verdict(
-                    info.text, ranks[t], len(infos), shares[t], labels[predicted], pred_without, served.label_noun
-                ),
             )
         )
     return Explanation(

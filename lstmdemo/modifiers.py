@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .gates import GateTrace, Retention
+from .i18n import Say
 from .text import words
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -62,7 +63,6 @@ class ModifierReport:
     target_prob_without: float
     predicted_without: str
     flips: bool  # does removing it change the predicted topic?
-    verdict: str
 
 
 def ranks(abs_attr: list[float]) -> list[int]:
@@ -81,21 +81,21 @@ def shares(attributions: list[float] | tuple[float, ...]) -> list[float]:
     return [m / total for m in mags] if total > 0 else [1 / len(mags)] * len(mags)
 
 
-def verdict(word: str, rank: int, n: int, share: float, predicted: str, without: str, label_noun: str = "topic") -> str:
-    """One line the UI can show, e.g. "'not' ranks 7 of 9 words and holds 2% ..."; ``label_noun`` is the task's."""
-    fair = 1 / n
-    if share < 0.5 * fair:
-        weight = "the LSTM barely weighs it"
-    elif share < fair:
-        weight = "less than an average word here"
-    else:
-        weight = "the LSTM does weigh it"
-    effect = (
-        f"removing it changes the {label_noun} to {without}"
-        if without != predicted
-        else f"removing it leaves the {label_noun} at {predicted}"
+def verdict(m: ModifierReport, label_noun: str, say: Say) -> str:
+    """One line the page and the API show, e.g. "'not' ranks 7 of 9 words and holds 2% ...", in the
+    language of ``say``; ``label_noun`` is the task's, in that language."""
+    fair = 1 / m.n_tokens
+    weight = "barely" if m.share < 0.5 * fair else "less" if m.share < fair else "weighs"
+    effect = say("verdict.changes" if m.flips else "verdict.leaves", label_noun=label_noun, label=m.predicted_without)
+    return say(
+        "verdict.line",
+        word=m.word,
+        rank=m.rank,
+        n=m.n_tokens,
+        share=f"{m.share:.0%}",
+        weight=say(f"verdict.weight.{weight}"),
+        effect=effect,
     )
-    return f"'{word}' ranks {rank} of {n} words and holds {share:.0%} of the attribution: {weight}; {effect}."
 
 
 @dataclass(frozen=True)
@@ -160,18 +160,6 @@ def gate_readings(
             )
         out.append(ModifierGates(t, words[t], kind, n, tuple(layers)))
     return tuple(out)
-
-
-def gate_verdict(m: ModifierGates, layer: int = -1) -> str:
-    """One line the page can show about a modifier's gates in one layer (default the last)."""
-    r = m.layers[layer]
-    if r.input_ratio is None or r.kept_others is None:
-        return f"'{m.word}' is the only word: its input gate opened to {r.input_gate:.2f}."
-    return (
-        f"At '{m.word}', layer {r.layer + 1}'s input gate opened {r.input_ratio:.2f}x as wide as at the other words "
-        f"(rank {r.input_rank} of {m.n_tokens}), and {r.kept:.0%} of what it wrote reaches the end "
-        f"(the other words: {r.kept_others:.0%})."
-    )
 
 
 def frequency_bin(count: int) -> int:

@@ -13,17 +13,14 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
 
-from . import lessons
+from . import lessons, tasks
 from .explain import Explanation
 from .gates import unit_order
-
-#: ``say(key, **values) -> text``: a message from the page's catalogue.
-Say = Callable[..., str]
+from .i18n import Say
 
 #: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
 #: for negative, red for positive, white at 0), so the bars and the coloured words read alike.
@@ -113,9 +110,10 @@ def _layer(values: np.ndarray, layer: int) -> np.ndarray:
 
 
 def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
-    """Signed Integrated Gradients per word as horizontal bars, one row a word, read top down."""
+    """Signed Integrated Gradients per word as horizontal bars, one row a word, read top down; the target
+    named as the page names it (``Task.label_name``)."""
     words = _words(exp)
-    target = html.escape(exp.target)
+    target = html.escape(tasks.get(exp.task).label_name(exp.target, say))
     attr = np.asarray(exp.ig.attributions)
     occl = np.asarray(exp.occlusion)
     bound = float(np.abs(attr).max()) or 1.0

@@ -2,7 +2,8 @@
 
 A task names its labels, how its data is read, its default weights (the LSTM and
 the RNN baseline it is compared with), its example sentences (a JSON file in
-``lstmdemo/examples/``) and the words the page uses for it. Adding a task is a new
+``lstmdemo/examples/``) and the words the page uses for it (``task.<name>.*`` in the
+message catalogues: ``worded(say)`` gives the task in another language). Adding a task is a new
 entry here plus its data and examples file; a weights card names its task
 (``card["task"]``), so a model always finds its own.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .data import SST_WHERE_FROM, WHERE_FROM, Example, read_csv, read_tsv
+from .i18n import Say, sayer, slug
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -23,16 +25,18 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 @dataclass(frozen=True)
 class ExampleSentence:
-    """One example sentence the page offers: its group (shown beside it) and its text."""
+    """One example sentence the page offers: its group (a message id, shown beside it), its text
+    (English: what the models read) and its gloss per language (``{"ko": ...}``, shown beside it)."""
 
     group: str
     text: str
+    glosses: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
 class Task:
     name: str  # registry key, stored in every card: "topic", "sentiment"
-    title: str  # the task switch's label: "News topic"
+    title: str  # the task switch's label: "News topic" (every page word from the catalogue, via ``worded``)
     labels: tuple[str, ...]
     label_noun: str  # what a label is called on the page: "topic", "sentiment"
     input_noun: str  # what the user types: "news sentence", "movie review"
@@ -53,16 +57,34 @@ class Task:
     def examples(self) -> tuple[ExampleSentence, ...]:
         """The page's example sentences, first the one the page opens with."""
         path = EXAMPLES_DIR / f"{self.name}.json"
-        return tuple(ExampleSentence(e["group"], e["text"]) for e in json.loads(path.read_text(encoding="utf-8")))
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(ExampleSentence(e["group"], e["text"], e.get("gloss", {})) for e in rows)
+
+    def worded(self, say: Say) -> Task:
+        """This task with its page words (title, label and input nouns) in the language of ``say``."""
+        words = {w: say(f"task.{self.name}.{w}") for w in ("title", "label_noun", "input_noun")}
+        return replace(self, **words)
+
+    @staticmethod
+    def label_name(label: str, say: Say) -> str:
+        """A label as the page names it (``label.<slug>``: "World", "세계(World)"); the API keeps the label."""
+        return say(f"label.{slug(label)}")
+
+    def label_names(self, say: Say) -> tuple[str, ...]:
+        return tuple(self.label_name(lab, say) for lab in self.labels)
+
+
+#: The registry's own words are English; ``Task.worded`` gives them in another language.
+_EN = sayer("en")
 
 
 TASKS: dict[str, Task] = {
     "topic": Task(
         name="topic",
-        title="News topic",
+        title=_EN("task.topic.title"),
         labels=("World", "Sports", "Business", "Sci/Tech"),
-        label_noun="topic",
-        input_noun="news sentence",
+        label_noun=_EN("task.topic.label_noun"),
+        input_noun=_EN("task.topic.input_noun"),
         data_dir=SHARED_DATA / "ag_news",
         train_file="train.csv",
         test_file="test.csv",
@@ -78,10 +100,10 @@ TASKS: dict[str, Task] = {
     # batch 128 / lr 2e-3 and dropping rows under 3 tokens did worse.
     "sentiment": Task(
         name="sentiment",
-        title="Movie-review sentiment",
+        title=_EN("task.sentiment.title"),
         labels=("Negative", "Positive"),
-        label_noun="sentiment",
-        input_noun="movie review",
+        label_noun=_EN("task.sentiment.label_noun"),
+        input_noun=_EN("task.sentiment.input_noun"),
         data_dir=SHARED_DATA / "sst2",
         train_file="train.tsv",
         test_file="test.tsv",

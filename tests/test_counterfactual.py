@@ -4,6 +4,9 @@ import pytest
 
 from lstmdemo import checkpoint, counterfactual
 from lstmdemo.counterfactual import edits
+from lstmdemo.i18n import sayer
+
+say = sayer("en")
 
 #: sentence -> every edit as (kind, edited text, description), in order.
 EXPECTED = {
@@ -64,7 +67,7 @@ EXPECTED = {
 @pytest.mark.parametrize("sentence", list(EXPECTED))
 def test_edits_are_exactly_as_specified(sentence):
     got = edits(sentence)
-    assert [(e.kind, e.text, e.description) for e in got] == EXPECTED[sentence]
+    assert [(e.kind, e.text, counterfactual.describe(e, say)) for e in got] == EXPECTED[sentence]
     for e in got:
         assert e.text == sentence[: e.start] + e.replacement + sentence[e.end :]
 

@@ -5,8 +5,8 @@ import pytest
 from lstmdemo import distance, plots
 from lstmdemo.checkpoint import read_card
 from lstmdemo.data import Example
+from lstmdemo.i18n import sayer
 from lstmdemo.ui import render
-from lstmdemo.ui.i18n import sayer
 
 say = sayer("en")
 

@@ -41,7 +41,8 @@ def test_modifier_found_and_flip_test_matches_the_edited_sentence(e):
     assert m.target_prob_without == pytest.approx(edited.probabilities[e.labels.index(e.target)], abs=1e-6)
     assert m.predicted_without == edited.predicted
     assert m.flips == (edited.predicted != e.predicted)
-    assert m.verdict.startswith(f"'not' ranks {m.rank} of {len(e.tokens)} words and holds ")
+    (plain,) = [p for p in e.to_dict()["modifiers"] if p["word"] == "not"]
+    assert plain["verdict"].startswith(f"'not' ranks {m.rank} of {len(e.tokens)} words and holds ")
 
 
 def test_deterministic_and_json_serialisable(e):

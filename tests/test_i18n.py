@@ -5,13 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from lstmdemo import tasks
+from lstmdemo import i18n, tasks
 from lstmdemo.gates import GATE_NAMES
-from lstmdemo.ui import i18n
+from lstmdemo.modifiers import LEXICON
+from lstmdemo.probes import CATEGORIES
 from lstmdemo.ui.cards import STUDY_COLUMNS
-from lstmdemo.ui.sections import GROUP_ID, PRECISION
+from lstmdemo.ui.sections import PRECISION
 
-SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), Path(i18n.__file__).parent.parent / "plots.py"]
+SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), *(Path(i18n.__file__).parent / "ui").glob("*.py")]
 #: A string literal written like a key: lowercase words joined by dots.
 KEY = re.compile(r"""["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")
 #: Keys the code builds from parts (f-strings), spelled out.
@@ -23,7 +24,14 @@ FAMILIES = {
     *(f"input.precision.{name}" for name in PRECISION),
     *(f"study.col.{c}" for c in STUDY_COLUMNS),
     *(f"card.col.{c}" for c in ("precision", "recall", "f1", "support")),
-    *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples() if GROUP_ID.fullmatch(e.group)),
+    *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples()),
+    *(f"label.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
+    *(f"task.{t}.{w}" for t in tasks.TASKS for w in ("title", "label_noun", "input_noun")),
+    *(f"verdict.weight.{w}" for w in ("barely", "less", "weighs")),
+    *(f"edit.{p}" for p in ("remove", "after", "before")),
+    *(f"modifier.kind.{k}" for k in LEXICON),
+    *(f"probe.{c}" for c in CATEGORIES),
+    *(f"error.{r}" for r in ("empty", "unreadable")),
 }
 
 
@@ -59,3 +67,19 @@ def test_say_fills_named_placeholders_and_refuses_unknown_keys_or_languages():
         i18n.say("no.such.key")
     with pytest.raises(ValueError, match="no message catalogue"):
         i18n.sayer("xx")
+
+
+def test_every_message_fills_the_same_placeholders_in_every_language():
+    english = i18n.catalogue(i18n.DEFAULT_LANG)
+    for lang in i18n.languages():
+        differ = {k for k, v in i18n.catalogue(lang).items() if i18n.placeholders(v) != i18n.placeholders(english[k])}
+        assert not differ, (lang, sorted(differ))
+    assert i18n.placeholders("{rank} of {n}, {{literal}}") == {"rank", "n"}
+
+
+def test_no_bold_value_is_glued_to_a_following_word():
+    """Markdown cannot close "**2.50×**" right before a letter (a Korean particle: "**{x}**를"): such
+    messages use <strong> instead."""
+    glued = re.compile(r"\*\*\{\w+\}\*\*\w")
+    for lang in i18n.languages():
+        assert not [k for k, v in i18n.catalogue(lang).items() if glued.search(v)], lang

@@ -5,11 +5,11 @@ import dataclasses
 import pytest
 import torch
 
-from lstmdemo import attribution, misses, tasks
+from lstmdemo import attribution, counterfactual, misses, tasks
 from lstmdemo.explain import explain, load_model
+from lstmdemo.i18n import sayer
 from lstmdemo.text import tokenize
 from lstmdemo.ui import misses as view
-from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.served import Served
 
 SENTIMENT = tasks.get("sentiment")
@@ -26,7 +26,7 @@ def read() -> tuple:
 def test_the_edits_are_exact_and_each_prediction_is_a_direct_model_call(read):
     exp, m = read
     assert [r.variant.text for r in m.edits] == ["The movie is very good", "The movie is not good"]
-    assert [r.variant.edit.description for r in m.edits] == ["removed 'not'", "removed 'very'"]
+    assert [counterfactual.describe(r.variant.edit, say) for r in m.edits] == ["removed 'not'", "removed 'very'"]
     assert m.target == exp.predicted and m.labels == exp.labels
     assert m.original.variant.probabilities == pytest.approx(exp.probabilities, abs=1e-6)
     ck = load_model(SENTIMENT.weights)
@@ -80,11 +80,12 @@ def test_the_topic_framing_shows_the_function_word_control():
     assert "**1.50×**" in unlike and "as it treats function words" not in unlike
 
 
-def test_the_probe_table_escapes_card_text_and_shows_each_rate():
+def test_the_probe_table_names_each_category_escapes_card_text_and_shows_each_rate():
     text = view.probes_markdown(_served("sentiment", {"probes": _probes(long_negation=0.15, intensifier=0.5)}), say)
-    assert "| long\\_negation | 15% |" in text and "| intensifier | 50% |" in text
-    assert "- *long\\_negation*: LSTM: “It is \\*not\\* &lt;b&gt;good&lt;/b&gt;.” → Positive" in text
-    assert "<b>" not in text
+    far = say("probe.long_negation", distance=8)
+    assert f"| {far} | 15% |" in text and f"| {say('probe.intensifier')} | 50% |" in text
+    assert f"- *{far}*: LSTM: “It is \\*not\\* &lt;b&gt;good&lt;/b&gt;.” → Positive" in text
+    assert "<b>" not in text and "8 or more tokens" in far
 
 
 def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):

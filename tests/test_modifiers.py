@@ -7,13 +7,14 @@ import pytest
 from lstmdemo import checkpoint
 from lstmdemo.__main__ import main
 from lstmdemo.gates import GateTrace, retention
+from lstmdemo.i18n import sayer
 from lstmdemo.modifiers import (
     LEXICON,
+    ModifierReport,
     ShareStudy,
     corpus_frequencies,
     frequency_bin,
     gate_readings,
-    gate_verdict,
     is_content,
     kind_of,
     ranks,
@@ -37,16 +38,21 @@ def test_ranks_and_shares():
     assert shares([0.0, 0.0]) == [0.5, 0.5]
 
 
+def _report(word: str, rank: int, n: int, share: float, predicted: str, without: str) -> ModifierReport:
+    return ModifierReport(0, word, "negation", rank, n, share, 0.9, 0.8, without, without != predicted)
+
+
 def test_verdict_wording():
-    assert verdict("not", 7, 9, 0.02, "Business", "Business") == (
+    say = sayer("en")
+    assert verdict(_report("not", 7, 9, 0.02, "Business", "Business"), "topic", say) == (
         "'not' ranks 7 of 9 words and holds 2% of the attribution: the LSTM barely weighs it; "
         "removing it leaves the topic at Business."
     )
-    assert verdict("never", 1, 4, 0.5, "World", "Sports").endswith(
+    assert verdict(_report("never", 1, 4, 0.5, "World", "Sports"), "topic", say).endswith(
         "the LSTM does weigh it; removing it changes the topic to Sports."
     )
-    assert "less than an average word" in verdict("very", 3, 5, 0.15, "World", "World")
-    assert verdict("not", 1, 5, 0.6, "Negative", "Positive", "sentiment").endswith(
+    assert "less than an average word" in verdict(_report("very", 3, 5, 0.15, "World", "World"), "topic", say)
+    assert verdict(_report("not", 1, 5, 0.6, "Negative", "Positive"), "sentiment", say).endswith(
         "removing it changes the sentiment to Positive."
     )
 
@@ -91,10 +97,6 @@ def test_gate_readings_on_known_numbers():
     # "it": survival [0.25, 0.5] weighted by [0.5, 0.5] -> 0.375; "good" is last -> 1.0
     assert r0.kept_others == pytest.approx((0.375 + 1.0) / 2)
     assert r1.input_ratio == pytest.approx(1.0) and r1.input_rank == 2  # a tie, broken by position
-    assert gate_verdict(m, layer=0) == (
-        "At 'NOT', layer 1's input gate opened 0.31x as wide as at the other words (rank 3 of 3), "
-        "and 75% of what it wrote reaches the end (the other words: 69%)."
-    )
 
 
 def test_gate_readings_of_a_one_word_sentence_and_without_writes():
@@ -103,7 +105,6 @@ def test_gate_readings_of_a_one_word_sentence_and_without_writes():
     (r,) = m.layers
     assert r.input_gate_others is None and r.input_ratio is None and r.kept_others is None
     assert r.written == 0.0 and r.kept == pytest.approx(1.0)  # nothing written: plain survival
-    assert gate_verdict(m) == "'Never' is the only word: its input gate opened to 0.30."
     assert gate_readings(["good"], ["good"], trace, retention(trace)) == ()
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from lstmdemo import plots
 from lstmdemo.explain import explain
+from lstmdemo.i18n import sayer
 from lstmdemo.ui import nextstep
-from lstmdemo.ui.i18n import sayer
 from lstmdemo.ui.nextstep import ATTENTION, FINETUNED, REFERENCE, Figures
 
 say = sayer("en")
@@ -80,12 +80,15 @@ def test_the_attention_plot_shows_one_weight_a_word_summing_to_one():
 
 
 @needs_weights
-def test_run_explains_with_each_model_and_says_a_failure_instead_of_raising():
-    out = nextstep.run("Not bad at all", say)
+def test_run_explains_with_each_model_and_says_a_failure_in_the_pages_language():
+    out = nextstep.run("Not bad at all", "en")
     assert len(out) == 2 * len(nextstep.MODELS) + 1
     assert all("sure" in status for status in out[0:6:2])
     assert [w for w, _ in out[1] if w.strip()] == ["Not", "bad", "at", "all"]
     assert out[-1] is not None
-    empty = nextstep.run("", say)
+    empty = nextstep.run("", "en")
     assert all(status.startswith("⚠️") for status in empty[0:6:2])
+    korean = nextstep.run("", "ko")
+    ko = sayer("ko")
+    assert all(status == ko("status.error", message=ko("error.empty")) for status in korean[0:6:2])
     assert empty[1] is None and empty[-1] is None

@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from lstmdemo import lessons, plots
+from lstmdemo import lessons, plots, tasks
 from lstmdemo.explain import Explanation, GradientFlow, explain
 from lstmdemo.gates import GATE_NAMES
-from lstmdemo.ui.i18n import sayer
+from lstmdemo.i18n import sayer
 
 # "the" three times: repeated words must keep their own positions on the word axis.
 SENTENCE = "the team won the cup and the company did not report very strong earnings"
@@ -55,6 +55,9 @@ def test_every_figure_sets_its_height_and_a_title_that_fits_a_phone(exp, rnn_exp
 
 def test_titles_and_axes_come_from_the_catalogue(exp):
     assert plots.attribution_bars(exp, say).layout.title.text == say("plot.ig.title", target=exp.target)
+    ko = sayer("ko")  # the target as the page names it in that language
+    named = tasks.get(exp.task).label_name(exp.target, ko)
+    assert plots.attribution_bars(exp, ko).layout.title.text == ko("plot.ig.title", target=named) != named
     shout = plots.reach_curve(exp, lambda key, **v: key.upper())
     assert shout.layout.title.text == "PLOT.REACH.TITLE" and shout.layout.yaxis.title.text == "PLOT.REACH.Y"
     assert [t.name for t in shout.data] == ["PLOT.MODEL.LSTM", "PLOT.MODEL.RNN"]

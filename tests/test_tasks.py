@@ -1,6 +1,6 @@
 import pytest
 
-from lstmdemo import checkpoint, tasks
+from lstmdemo import checkpoint, i18n, tasks
 from lstmdemo.data import LABELS, read_csv, read_tsv
 from lstmdemo.text import words
 
@@ -50,8 +50,29 @@ def test_sentiment_examples_hold_the_minimal_pairs():
         ("The comedy is barely funny", "The comedy is funny"),
     ]:
         assert texts.index(without) == texts.index(with_modifier) + 1
-    far = next(e for e in examples if e.group.startswith("Far negation: 'not'"))
+    far = next(e for e in examples if e.group == "far_negation_with")
     tokens = words(far.text)
     distance = tokens.index("good") - tokens.index("not")
-    assert distance >= 8 and f"'not' {distance} tokens before 'good'" in far.group
+    for lang in i18n.languages():  # the group's name states the distance in every language
+        assert distance >= 8 and str(distance) in i18n.say("example.group.far_negation_with", lang=lang)
     assert len(set(texts)) == len(texts)
+
+
+def test_a_task_is_worded_from_the_catalogue_and_its_labels_stay_the_models():
+    say = i18n.sayer("en")
+    t = tasks.get("topic")
+    assert t.worded(say) == t and t.label_names(say) == t.labels  # the registry speaks the English catalogue
+    shout = t.worded(lambda key, **_: key.upper())
+    assert (shout.title, shout.label_noun, shout.input_noun) == (
+        "TASK.TOPIC.TITLE",
+        "TASK.TOPIC.LABEL_NOUN",
+        "TASK.TOPIC.INPUT_NOUN",
+    )
+    assert shout.labels == t.labels and t.label_name("Sci/Tech", lambda key: key) == "label.sci_tech"
+
+
+def test_every_example_has_a_group_message_and_a_korean_gloss():
+    for t in tasks.TASKS.values():
+        for e in t.examples():
+            assert all(i18n.say(f"example.group.{e.group}", lang=lang) for lang in i18n.languages())
+            assert set(e.glosses) <= set(i18n.languages()) and e.glosses.get("ko", "").strip(), e.text

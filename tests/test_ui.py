@@ -20,10 +20,10 @@ from benchmarks import server as server_module
 from benchmarks.bench_app import SENTENCES
 from lstmdemo import lessons, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model
+from lstmdemo.i18n import sayer
 from lstmdemo.modifiers import ShareStudy
-from lstmdemo.ui import build_demo, cards, fmt, nextstep, render
-from lstmdemo.ui.i18n import sayer
-from lstmdemo.ui.page import Handlers
+from lstmdemo.ui import build_demo, cards, fmt, nextstep, render, sections
+from lstmdemo.ui.handlers import Handlers
 from lstmdemo.ui.served import served_tasks
 
 REPO = Path(__file__).resolve().parent.parent
@@ -166,8 +166,8 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
 
 
 def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):
-    (tmp_path / "topic.json").write_text(json.dumps([{"group": "World", "text": "rebels seized the capital"}]))
-    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "Positive", "text": "the team won the cup"}]))
+    (tmp_path / "topic.json").write_text(json.dumps([{"group": "world", "text": "rebels seized the capital"}]))
+    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "positive", "text": "the team won the cup"}]))
     monkeypatch.setattr(tasks, "EXAMPLES_DIR", tmp_path)
     sentiment = dataclasses.replace(
         TOPIC,
@@ -180,15 +180,17 @@ def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_
         compare=str(tiny_dir / "rnn"),
     )
     monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
-    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"), say)
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
     assert list(h.served) == ["topic", "sentiment"]
-    header, text, target, examples, prediction, *_ = h.switch("sentiment")
+    w = sections.task_words(h.served_in("sentiment", say), say)
+    header = w["header"]["value"]
     assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
-    assert text["value"] == "the team won the cup" and text["label"] == "Your movie review"
-    assert target["choices"][0] == ("the predicted sentiment", "auto")
-    assert [c for _, c in target["choices"][1:]] == ["Negative", "Positive"]
-    assert examples.constructor_args["samples"] == [["Positive: the team won the cup"]]  # what Gradio sends
-    assert prediction["label"] == "Predicted sentiment"
+    assert w["text"]["label"] == "Your movie review"
+    assert w["target"]["choices"][0] == ("the predicted sentiment", "auto")
+    assert [c for _, c in w["target"]["choices"][1:]] == ["Negative", "Positive"]
+    assert w["examples"]["samples"] == [["Positive review: the team won the cup"]]
+    assert w["examples"]["headers"] == [say("input.examples")]
+    assert w["prediction"]["label"] == "Predicted sentiment"
     assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
 
 
@@ -222,22 +224,6 @@ def test_a_short_sentence_says_why_the_curves_look_alike(tiny):
 
 
 # --- the running app ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    """``python app.py`` on a free loopback port; yields its URL."""
-    port = server_module.free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
-    with log.open("wb") as out:
-        try:
-            proc, _ = server_module.start_app(port, log=out)
-        except (RuntimeError, TimeoutError) as e:
-            pytest.fail(f"{e}\n{log.read_text()[-3000:]}")
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server_module.stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -343,15 +329,6 @@ def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
     expect(page.locator("#words")).to_be_visible(timeout=120_000)
     expect(page.locator("#reach-reading")).to_contain_text("first word", timeout=60_000)
     return browser, b
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    """One Playwright for every browser of this module (two cannot run in one thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
 
 
 @pytest.fixture(scope="module")

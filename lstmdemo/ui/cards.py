@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import Say
 from . import fmt
-from .i18n import Say
 
 #: The figures of the modifier study (``python -m lstmdemo modifiers --save``) and their format.
 STUDY_COLUMNS: dict[str, Callable[[Any], str]] = {
@@ -27,7 +27,8 @@ def modifier_study_markdown(card: dict, say: Say) -> str:
         say("study.row.content"): study["content"],
         say("study.row.modifier"): study["modifier"],
     }
-    rows.update({say("study.row.kind", kind=kind): stats for kind, stats in study["by_kind"].items()})
+    by_kind = study["by_kind"].items()
+    rows.update({say("study.row.kind", kind=say(f"modifier.kind.{kind}")): stats for kind, stats in by_kind})
     times = STUDY_COLUMNS["mean_relative_share"]
     head = say(
         "study.head",

@@ -6,10 +6,12 @@ modifier study); every word from the catalogue; user and card text is escaped.
 
 from __future__ import annotations
 
+from ..counterfactual import describe
+from ..i18n import Say
 from ..misses import Misses, Reading
 from ..modifiers import ModifierGates
+from ..probes import LONG_DISTANCE
 from . import fmt
-from .i18n import Say
 from .served import Served
 
 #: Modifiers count as weighed "like function words" when their share is within this fraction of theirs.
@@ -34,7 +36,7 @@ def edits_markdown(m: Misses, label_noun: str, say: Say) -> str:
     rows = [_row(columns), "|---" * len(columns) + "|"]
     for r in (m.original, *m.edits):
         v = r.variant
-        what = say("misses.edits.original") if v.edit is None else fmt.text(v.edit.description)
+        what = say("misses.edits.original") if v.edit is None else fmt.text(describe(v.edit, say))
         changed = v.edit is not None and v.predicted != m.original.variant.predicted
         label = say("misses.edits.flips" if changed else "misses.edits.label", label=fmt.text(v.predicted))
         rows.append(_row([f"“{fmt.text(v.text)}” ({what})", label, f"{v.target_prob:.3f}", _top(r)]))
@@ -42,7 +44,7 @@ def edits_markdown(m: Misses, label_noun: str, say: Say) -> str:
 
 
 def gate_line(g: ModifierGates, say: Say) -> str:
-    """``modifiers.gate_verdict`` in the page's words, for the last layer."""
+    """What the last layer's gates did at a modifier, beside the sentence's other words."""
     r = g.layers[-1]
     if r.input_ratio is None or r.kept_others is None:
         return say("misses.gates.alone", word=fmt.text(g.word), opened=fmt.plain(r.input_gate, 2))
@@ -88,9 +90,10 @@ def probes_markdown(s: Served, say: Say) -> str:
     fails = []
     for name, c in mine.items():
         both = (c, *([other.get(name)] if other else []))
-        rows.append(_row([fmt.text(c["description"]), *(fmt.whole_pct(x["pass_rate"]) if x else "n/a" for x in both)]))
+        described = say(f"probe.{name}", distance=LONG_DISTANCE)
+        rows.append(_row([described, *(fmt.whole_pct(x["pass_rate"]) if x else "n/a" for x in both)]))
         each = [say("misses.probes.fails", arch=a, failure=_failure(x, say)) for a, x in zip(archs, both, strict=True)]
-        fails.append(f"- *{fmt.text(c['description'])}*: {'; '.join(each)}")
+        fails.append(f"- *{described}*: {'; '.join(each)}")
     return "\n\n".join([say("misses.probes.head"), "\n".join(rows), say("misses.probes.fails_head"), "\n".join(fails)])
 
 

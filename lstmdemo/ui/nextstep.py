@@ -15,8 +15,8 @@ import gradio as gr
 
 from .. import checkpoint, plots, tasks
 from ..explain import explain
+from ..i18n import Say, sayer
 from . import fmt, render
-from .i18n import Say
 
 log = logging.getLogger(__name__)
 
@@ -126,49 +126,82 @@ def reading(figures: dict[str, Figures], say: Say) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    heading: gr.Markdown
     status: gr.Markdown
     words: gr.HighlightedText
 
 
 @dataclass(frozen=True)
 class NextStep:
+    heading: gr.Markdown
     text: gr.Textbox
     button: gr.Button
+    examples: gr.Dataset
     columns: dict[str, Column]
     attention: gr.Plot
+    table_heading: gr.Markdown
+    reading: gr.Markdown
+    table: gr.Markdown
+
+    def texts(self, say: Say) -> dict[Any, Any]:
+        """Every fixed word of the tab, in the language of ``say``."""
+        w = tab_words(say)
+        out = {self.heading: w["heading"], self.text: gr.update(label=w["input"]), self.button: w["button"]}
+        out |= {self.examples: gr.update(label=w["examples"])}
+        out |= {self.table_heading: w["table_heading"], self.reading: w["reading"], self.table: w["table"]}
+        for name, col in self.columns.items():
+            out |= {col.heading: w[name], col.words: gr.update(label=w["words"])}
+        return out
+
+
+def tab_words(say: Say) -> dict[str, str]:
+    """The tab's fixed words: headings, labels, and the cards' table with its reading."""
+    figures = card_figures()
+    return {
+        "heading": f"## {say('nextstep.heading')}\n\n{say('nextstep.intro')}",
+        "input": say("nextstep.input"),
+        "button": say("nextstep.button"),
+        "examples": say("nextstep.examples"),
+        "words": say("words.label"),
+        **{name: f"### {say(key)}" for name, key in MODELS.items()},
+        "table_heading": f"### {say('nextstep.table.heading')}",
+        "reading": reading(figures, say),
+        "table": table_markdown(figures, say),
+    }
 
 
 def nextstep_tab(say: Say) -> NextStep:
     """The tab's components: input, a column per model, the attention plot, the cards' table and reading."""
-    gr.Markdown(f"## {say('nextstep.heading')}\n\n{say('nextstep.intro')}")
-    text = gr.Textbox(value=EXAMPLES[0], label=say("nextstep.input"), lines=1, max_lines=4, elem_id="nextstep-text")
-    button = gr.Button(say("nextstep.button"), variant="primary", elem_id="nextstep-explain")
-    gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=say("nextstep.examples"))
+    w = tab_words(say)
+    heading = gr.Markdown(w["heading"])
+    text = gr.Textbox(value=EXAMPLES[0], label=w["input"], lines=1, max_lines=4, elem_id="nextstep-text")
+    button = gr.Button(w["button"], variant="primary", elem_id="nextstep-explain")
+    examples = gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=w["examples"]).dataset
     columns = {}
     with gr.Row():
-        for name, key in MODELS.items():
+        for name in MODELS:
             with gr.Column(min_width=300, elem_id=f"nextstep-{name}"):
-                gr.Markdown(f"### {say(key)}")
                 columns[name] = Column(
+                    gr.Markdown(w[name]),
                     gr.Markdown(),
-                    gr.HighlightedText(label=say("words.label"), show_legend=False, show_inline_category=False),
+                    gr.HighlightedText(label=w["words"], show_legend=False, show_inline_category=False),
                 )
     attention = gr.Plot(show_label=False, elem_id="nextstep-attention")
-    figures = card_figures()
-    gr.Markdown(f"### {say('nextstep.table.heading')}")
-    gr.Markdown(reading(figures, say), elem_id="nextstep-reading")
-    gr.Markdown(table_markdown(figures, say), elem_id="nextstep-table")
-    return NextStep(text, button, columns, attention)
+    table_heading = gr.Markdown(w["table_heading"])
+    reading_md = gr.Markdown(w["reading"], elem_id="nextstep-reading")
+    table = gr.Markdown(w["table"], elem_id="nextstep-table")
+    return NextStep(heading, text, button, examples, columns, attention, table_heading, reading_md, table)
 
 
-def run(text: str, say: Say) -> tuple:
+def run(text: str, lang: str) -> tuple:
     """Each model's status and coloured words, then the attention plot; a failure is said, not raised."""
-    task, out, attention = tasks.get("sentiment"), [], None
+    say = sayer(lang)
+    task, out, attention = tasks.get("sentiment").worded(say), [], None
     for name in MODELS:
         try:
             exp = explain(text or "", model=name, compare=None)
         except ValueError as e:
-            out += [say("status.error", message=fmt.text(e)), None]
+            out += [say("status.error", message=fmt.text(render.failure_message(e, say))), None]
             continue
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
@@ -180,7 +213,7 @@ def run(text: str, say: Say) -> tuple:
     return (*out, attention)
 
 
-def wire(tab: NextStep, say: Say, event: dict) -> None:
-    """Button and Enter run the three explanations as one queued event."""
+def wire(tab: NextStep, lang: gr.Radio, event: dict) -> None:
+    """Button and Enter run the three explanations, in the page's language, as one queued event."""
     outputs = [c for col in tab.columns.values() for c in (col.status, col.words)] + [tab.attention]
-    gr.on([tab.button.click, tab.text.submit], lambda text: run(text, say), [tab.text], outputs, **event)
+    gr.on([tab.button.click, tab.text.submit], run, [tab.text, lang], outputs, **event)

@@ -6,12 +6,12 @@ The numbers come from ``explain()`` and ``lessons``; the words from the message 
 
 from __future__ import annotations
 
-from .. import distance, lessons
+from .. import distance, lessons, modifiers
 from ..attribution import BASELINES
-from ..explain import Explanation
+from ..explain import Explanation, NothingToExplain
+from ..i18n import Say
 from ..tasks import Task
 from . import fmt
-from .i18n import Say
 
 MAX_UNKNOWN_SHOWN = 8
 
@@ -20,7 +20,12 @@ def status_markdown(exp: Explanation, task: Task, say: Say) -> str:
     """The plain reading first (label, how sure, what the colours mean), then notices."""
     c = lessons.confidence(exp)
     lines = [
-        say("status.prediction", label=fmt.text(c.label), pct=fmt.whole_pct(c.probability), target=fmt.text(exp.target))
+        say(
+            "status.prediction",
+            label=fmt.text(task.label_name(c.label, say)),
+            pct=fmt.whole_pct(c.probability),
+            target=fmt.text(task.label_name(exp.target, say)),
+        )
     ]
     if not exp.ig.converged:
         gap = abs(exp.ig.f_x - exp.ig.f_baseline)
@@ -38,6 +43,11 @@ def status_markdown(exp: Explanation, task: Task, say: Say) -> str:
         shown = ", ".join(f"“{fmt.text(w)}”" for w in unknown[:MAX_UNKNOWN_SHOWN])
         lines.append(say("status.some_unknown", unknown=len(unknown), shown=shown + (" …" if len(unknown) > 8 else "")))
     return "\n\n".join(lines)
+
+
+def failure_message(e: ValueError, say: Say) -> str:
+    """Why a text could not be explained, unescaped: the core's reason in the page's words, else its message."""
+    return say(f"error.{e.reason}") if isinstance(e, NothingToExplain) else str(e)
 
 
 def prediction_label(exp: Explanation, task: Task, say: Say) -> str:
@@ -157,12 +167,12 @@ def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
         without = fmt.text(m.predicted_without)
         cells = [
             fmt.text(m.word),
-            m.kind,
+            say(f"modifier.kind.{m.kind}"),
             say("misses.rank", rank=m.rank, n=m.n_tokens),
             fmt.whole_pct(m.share),
             f"{m.target_prob:.3f} → {m.target_prob_without:.3f}",
             say("misses.flips" if m.flips else "misses.same", label=without),
         ]
         rows.append("| " + " | ".join(cells) + " |")
-    verdicts = "\n".join(f"- {fmt.text(m.verdict)}" for m in exp.modifiers)
+    verdicts = "\n".join(f"- {fmt.text(modifiers.verdict(m, task.label_noun, say))}" for m in exp.modifiers)
     return "\n".join(rows) + "\n\n" + verdicts

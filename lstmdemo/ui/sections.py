@@ -1,13 +1,14 @@
-"""The page's sections: one builder each, returning its components; no event wiring here.
+"""The explain tab's sections: one builder each, returning its components; no event wiring here.
 
 Every visible word comes from ``say``; every task word (labels, nouns, examples) from the
-task being served, so the same builders serve any task.
+task being served, so the same builders serve any task. Each section's words come from one
+``*_words`` function, keyed by the section's field names: its builder uses them at build time
+and ``Section.texts`` turns them into updates when the page switches language.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import gradio as gr
@@ -15,10 +16,10 @@ import gradio as gr
 from .. import plots
 from ..attribution import BASELINES
 from ..gates import GATE_NAMES
-from ..tasks import ExampleSentence, Task
+from ..i18n import Say
+from ..tasks import Task
 from . import fmt, render
-from .cards import card_markdown, modifier_study_markdown
-from .i18n import Say
+from .cards import modifier_study_markdown
 from .served import Served
 
 AUTO = "auto"
@@ -26,11 +27,22 @@ AUTO = "auto"
 #: the score the word scores may miss (``explain(tolerance=...)``).
 PRECISION = {"exact": 0.01, "fast": 0.05}
 
+#: A section's words: field name -> the component's keyword arguments that carry text.
+Words = dict[str, dict[str, Any]]
+
+
+class Section:
+    """A section's components as fields; ``texts`` maps its words onto them as updates."""
+
+    def texts(self, words: Words) -> dict[Any, Any]:
+        names = {f.name for f in fields(self)}  # type: ignore[arg-type]
+        return {getattr(self, name): gr.update(**kw) for name, kw in words.items() if name in names}
+
 
 def header_markdown(served: Served, say: Say) -> str:
     task, card = served.task, served.card
     accuracy = (card.get("test") or {}).get("accuracy")
-    labels = fmt.listed([fmt.text(lab) for lab in task.labels], say("page.list_join"), say("page.list_last"))
+    labels = fmt.listed([fmt.text(lab) for lab in task.label_names(say)], say("page.list_join"), say("page.list_last"))
     intro = say(
         "page.intro",
         layers=served.n_layers,
@@ -42,32 +54,69 @@ def header_markdown(served: Served, say: Say) -> str:
     return f"# {say('page.title', task_title=task.title)}\n{intro}"
 
 
-#: A group written as an id ("paragraph", "not") names a message; any other is shown as written.
-GROUP_ID = re.compile(r"[a-z_]+")
-
-
 def example_labels(task: Task, say: Say) -> list[str]:
-    """ "group: text" per example, the group as its message when it is an id, else as the task wrote it."""
-    return [f"{_group(e, say)}: {e.text}" for e in task.examples()]
+    """ "group: text" per example (its gloss shows under the text box once chosen: ``example_gloss``)."""
+    return [f"{say(f'example.group.{e.group}')}: {e.text}" for e in task.examples()]
 
 
-def _group(e: ExampleSentence, say: Say) -> str:
-    return say(f"example.group.{e.group}") if GROUP_ID.fullmatch(e.group) else e.group
+def example_gloss(task: Task, text: str, say: Say, lang: str) -> str:
+    """What an example means in ``lang`` when ``text`` is one with a gloss in it (the models read English);
+    else "" (Gradio shows no info line then)."""
+    gloss = next((e.glosses.get(lang) for e in task.examples() if e.text == text), None)
+    return say("input.gloss", gloss=gloss) if gloss else ""
 
 
 def target_choices(task: Task, say: Say) -> list[tuple[str, str]]:
-    return [(say("input.target.auto", label_noun=task.label_noun), AUTO), *((lab, lab) for lab in task.labels)]
+    names = zip(task.label_names(say), task.labels, strict=True)
+    return [(say("input.target.auto", label_noun=task.label_noun), AUTO), *names]
+
+
+def task_words(s: Served, say: Say) -> Words:
+    """The words that follow the served task (``s`` worded in the language of ``say``)."""
+    t = s.task
+    return {
+        "header": {"value": header_markdown(s, say)},
+        "text": {
+            "label": say("input.label", input_noun=t.input_noun),
+            "placeholder": say("input.placeholder", input_noun=t.input_noun),
+        },
+        "target": {"choices": target_choices(t, say), "label": say("input.target", label_noun=t.label_noun)},
+        "examples": {"samples": [[x] for x in example_labels(t, say)], "headers": [say("input.examples")]},
+        "prediction": {"label": say("prediction.label", label_noun=t.label_noun)},
+    }
+
+
+def inputs_words(served: dict[str, Served], s: Served, say: Say) -> Words:
+    """Every word of the inputs section for the served task ``s`` (worded in the language of ``say``)."""
+    return {
+        **task_words(s, say),
+        "task": {
+            "choices": [(x.task.worded(say).title, x.task.name) for x in served.values()],
+            "label": say("page.task"),
+        },
+        "button": {"value": say("input.button")},
+        "settings": {"label": say("input.settings")},
+        "baseline": {"label": say("input.baseline"), "info": say("input.baseline.info")},
+        "precision": {
+            "choices": [(say(f"input.precision.{name}"), tolerance) for name, tolerance in PRECISION.items()],
+            "label": say("input.precision"),
+            "info": say("input.precision.info"),
+        },
+        "examples_box": {"label": say("input.examples")},
+    }
 
 
 @dataclass(frozen=True)
-class Inputs:
+class Inputs(Section):
     header: gr.Markdown
     task: gr.Radio
     text: gr.Textbox
     button: gr.Button
+    settings: gr.Accordion
     target: gr.Dropdown
     baseline: gr.Radio
     precision: gr.Radio
+    examples_box: gr.Accordion
     examples: gr.Dataset
     prediction: gr.Label
     status: gr.Markdown
@@ -75,122 +124,128 @@ class Inputs:
 
 def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs:
     """Title, task switch, the text box with Explain, settings and examples (collapsed), the prediction."""
-    task = first.task
-    header = gr.Markdown(header_markdown(first, say), elem_id="header")
-    switch = gr.Radio(
-        [(s.task.title, name) for name, s in served.items()], value=task.name, label=say("page.task"), elem_id="task"
-    )
+    w = inputs_words(served, first, say)
+    header = gr.Markdown(**w["header"], elem_id="header")
+    switch = gr.Radio(**w["task"], value=first.task.name, elem_id="task")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
             text = gr.Textbox(
-                value=task.examples()[0].text,
-                label=say("input.label", input_noun=task.input_noun),
-                placeholder=say("input.placeholder", input_noun=task.input_noun),
+                value=first.task.examples()[0].text,
+                **w["text"],
                 lines=1,  # with lines=1, Enter explains and Shift+Enter starts a new line
                 max_lines=10,
                 elem_id="text",
             )
-            button = gr.Button(say("input.button"), variant="primary", elem_id="explain")
-            with gr.Accordion(say("input.settings"), open=False, elem_id="settings"):
-                target = gr.Dropdown(
-                    target_choices(task, say), value=AUTO, label=say("input.target", label_noun=task.label_noun)
-                )
-                baseline = gr.Radio(
-                    list(BASELINES), value="pad", label=say("input.baseline"), info=say("input.baseline.info")
-                )
-                precision = gr.Radio(
-                    [(say(f"input.precision.{name}"), tolerance) for name, tolerance in PRECISION.items()],
-                    value=PRECISION["exact"],
-                    label=say("input.precision"),
-                    info=say("input.precision.info"),
-                )
-            examples_text = example_labels(task, say)
-            with gr.Accordion(say("input.examples"), open=False, elem_id="examples"):
+            button = gr.Button(**w["button"], variant="primary", elem_id="explain")
+            with gr.Accordion(**w["settings"], open=False, elem_id="settings") as settings:
+                target = gr.Dropdown(**w["target"], value=AUTO)
+                baseline = gr.Radio(list(BASELINES), value="pad", **w["baseline"])
+                precision = gr.Radio(**w["precision"], value=PRECISION["exact"])
+            with gr.Accordion(**w["examples_box"], open=False, elem_id="examples") as examples_box:
                 examples = gr.Dataset(
                     components=[text],
-                    samples=[[s] for s in examples_text],
+                    **w["examples"],
                     type="index",
                     samples_per_page=50,
                     layout="table",
                     show_label=False,
                 )
         with gr.Column(scale=2, min_width=260):
-            prediction = gr.Label(
-                label=say("prediction.label", label_noun=task.label_noun),
-                num_top_classes=len(task.labels),
-                elem_id="prediction",
-            )
+            prediction = gr.Label(**w["prediction"], num_top_classes=len(first.task.labels), elem_id="prediction")
     status = gr.Markdown(elem_id="status")
-    return Inputs(header, switch, text, button, target, baseline, precision, examples, prediction, status)
+    return Inputs(
+        header, switch, text, button, settings, target, baseline, precision, examples_box, examples, prediction, status
+    )
+
+
+def _heading(say: Say, heading: str, caption: str | None = None) -> dict[str, str]:
+    return {"value": f"## {say(heading)}" + (f"\n{say(caption)}" if caption else "")}
+
+
+def words_words(say: Say) -> Words:
+    return {
+        "heading": _heading(say, "words.heading"),
+        "words": {"label": say("words.label")},
+        "details_box": {"label": say("details.label")},
+    }
 
 
 @dataclass(frozen=True)
-class Words:
+class WordsSection(Section):
+    heading: gr.Markdown
     words: gr.HighlightedText
+    details_box: gr.Accordion
     details: gr.Markdown
     bars: gr.Plot
 
 
-def words_section(say: Say) -> Words:
-    gr.Markdown(f"## {say('words.heading')}")
-    words = gr.HighlightedText(label=say("words.label"), show_legend=False, show_inline_category=False, elem_id="words")
-    with gr.Accordion(say("details.label"), open=False, elem_id="details"):
+def words_section(say: Say) -> WordsSection:
+    w = words_words(say)
+    heading = gr.Markdown(**w["heading"])
+    words = gr.HighlightedText(**w["words"], show_legend=False, show_inline_category=False, elem_id="words")
+    with gr.Accordion(**w["details_box"], open=False, elem_id="details") as details_box:
         details = gr.Markdown()
     bars = gr.Plot(show_label=False, elem_id="ig-plot")
-    return Words(words, details, bars)
+    return WordsSection(heading, words, details_box, details, bars)
+
+
+def gates_words(n_layers: int, say: Say) -> Words:
+    return {
+        "heading": _heading(say, "gates.heading", "gates.caption"),
+        "gate": {"choices": [(say(f"gate.{g}"), g) for g in GATE_NAMES], "label": say("gates.gate")},
+        "layer": {
+            "choices": [(say("gates.layer.choice", layer=k), k) for k in range(1, n_layers + 1)],
+            "label": say("gates.layer"),
+        },
+        "equations": {"value": say("gates.equations")},
+    }
 
 
 @dataclass(frozen=True)
-class Gates:
+class Gates(Section):
+    heading: gr.Markdown
     gate: gr.Radio
     layer: gr.Radio
     heatmap: gr.Plot
     reading: gr.Markdown
+    equations: gr.Markdown
     means: gr.Plot
 
 
 def gates_section(n_layers: int, say: Say) -> Gates:
     """The gate heatmap with its reading, the equations beside it, and the gates' means per word."""
-    gr.Markdown(f"## {say('gates.heading')}\n{say('gates.caption')}")
+    w = gates_words(n_layers, say)
+    heading = gr.Markdown(**w["heading"])
     with gr.Row():
-        gate = gr.Radio([(say(f"gate.{g}"), g) for g in GATE_NAMES], value="f", label=say("gates.gate"), scale=3)
-        layer = gr.Radio(
-            [(say("gates.layer.choice", layer=k), k) for k in range(1, n_layers + 1)],
-            value=1,
-            label=say("gates.layer"),
-            scale=1,
-            min_width=200,
-        )
+        gate = gr.Radio(**w["gate"], value="f", scale=3)
+        layer = gr.Radio(**w["layer"], value=1, scale=1, min_width=200)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
             reading = gr.Markdown(elem_id="gate-reading")
             heatmap = gr.Plot(show_label=False, elem_id="gate-heatmap")
         with gr.Column(scale=1, min_width=280):
-            gr.Markdown(say("gates.equations"), elem_id="equations")
+            equations = gr.Markdown(**w["equations"], elem_id="equations")
     means = gr.Plot(show_label=False, elem_id="gate-means")
-    return Gates(gate, layer, heatmap, reading, means)
+    return Gates(heading, gate, layer, heatmap, reading, equations, means)
+
+
+def highway_words(say: Say) -> Words:
+    return {"heading": _heading(say, "highway.heading", "highway.caption")}
 
 
 @dataclass(frozen=True)
-class Lesson:
-    """A figure and the sentence that reads its numbers."""
+class Lesson(Section):
+    """A heading, a figure and the sentence that reads its numbers."""
 
+    heading: gr.Markdown
     plot: gr.Plot
     reading: gr.Markdown
 
 
 def highway_section(say: Say) -> Lesson:
-    gr.Markdown(f"## {say('highway.heading')}\n{say('highway.caption')}")
+    heading = gr.Markdown(**highway_words(say)["heading"])
     reading = gr.Markdown(elem_id="highway-reading")
-    return Lesson(gr.Plot(show_label=False, elem_id="highway"), reading)
-
-
-@dataclass(frozen=True)
-class Reach(Lesson):
-    """The vanishing gradient on this text, then averaged over the test set (from the card)."""
-
-    dataset_plot: gr.Plot
-    dataset_reading: gr.Markdown
+    return Lesson(heading, gr.Plot(show_label=False, elem_id="highway"), reading)
 
 
 def dataset_views(card: dict, say: Say) -> tuple[Any, str]:
@@ -201,42 +256,57 @@ def dataset_views(card: dict, say: Say) -> tuple[Any, str]:
     return figure, render.distance_markdown(card, say)
 
 
-def reach_section(first: Served, say: Say) -> Reach:
-    gr.Markdown(f"## {say('reach.heading')}\n{say('reach.caption')}")
-    reading = gr.Markdown(elem_id="reach-reading")
-    plot = gr.Plot(show_label=False, elem_id="reach")
-    figure, text = dataset_views(first.card, say)
-    dataset_reading = gr.Markdown(text, elem_id="distance-reading")
-    dataset_plot = gr.Plot(figure["value"], visible=figure["visible"], show_label=False, elem_id="distance")
-    return Reach(plot, reading, dataset_plot, dataset_reading)
+def reach_words(s: Served, say: Say) -> Words:
+    figure, text = dataset_views(s.card, say)
+    return {
+        "heading": _heading(say, "reach.heading", "reach.caption"),
+        "dataset_reading": {"value": text},
+        "dataset_plot": {"value": figure["value"], "visible": figure["visible"]},
+    }
 
 
 @dataclass(frozen=True)
-class Misses:
+class Reach(Lesson):
+    """The vanishing gradient on this text, then averaged over the test set (from the card)."""
+
+    dataset_plot: gr.Plot
+    dataset_reading: gr.Markdown
+
+
+def reach_section(first: Served, say: Say) -> Reach:
+    w = reach_words(first, say)
+    heading = gr.Markdown(**w["heading"])
+    reading = gr.Markdown(elem_id="reach-reading")
+    plot = gr.Plot(show_label=False, elem_id="reach")
+    dataset_reading = gr.Markdown(**w["dataset_reading"], elem_id="distance-reading")
+    dataset_plot = gr.Plot(**w["dataset_plot"], show_label=False, elem_id="distance")
+    return Reach(heading, plot, reading, dataset_plot, dataset_reading)
+
+
+def misses_words(s: Served, say: Say) -> Words:
+    return {
+        "heading": _heading(say, "misses.heading", "misses.sentence"),
+        "dataset": {"value": say("misses.dataset")},
+        "study": {"value": modifier_study_markdown(s.card, say)},
+        "why": {"value": say("misses.why")},
+    }
+
+
+@dataclass(frozen=True)
+class Misses(Section):
+    heading: gr.Markdown
     sentence: gr.Markdown
+    dataset: gr.Markdown
     study: gr.Markdown
+    why: gr.Markdown
 
 
 def misses_section(first: Served, say: Say) -> Misses:
     """What the LSTM still misses: this text's modifiers, then the data-set study from the card."""
-    gr.Markdown(f"## {say('misses.heading')}\n{say('misses.sentence')}")
+    w = misses_words(first, say)
+    heading = gr.Markdown(**w["heading"])
     sentence = gr.Markdown(elem_id="misses")
-    gr.Markdown(say("misses.dataset"))
-    study = gr.Markdown(modifier_study_markdown(first.card, say))
-    gr.Markdown(say("misses.why"))
-    return Misses(sentence, study)
-
-
-def about_tab(served: dict[str, Served], say: Say) -> None:
-    """Every served task's model cards and confusion matrices, then why an LSTM."""
-    for s in served.values():
-        with gr.Row():
-            models = ((s.card, "card.title.model"), (s.compare_card, "card.title.baseline"))
-            for card, key in models:
-                if card is not None:
-                    with gr.Column(min_width=300):
-                        title = say(key, arch=Served.arch_of(card))
-                        gr.Markdown(say("card.task", task_title=s.task.title))
-                        gr.Markdown(card_markdown(card, title, s.task.label_noun, say))
-                        gr.Plot(plots.confusion_matrix(card, say, s.task.label_noun), show_label=False)
-    gr.Markdown(say("about.why"))
+    dataset = gr.Markdown(**w["dataset"])
+    study = gr.Markdown(**w["study"])
+    why = gr.Markdown(**w["why"])
+    return Misses(heading, sentence, dataset, study, why)

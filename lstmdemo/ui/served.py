@@ -3,11 +3,12 @@ task in the registry whose weights are on disk."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import checkpoint, tasks
 from ..explain import load_model
+from ..i18n import Say
 from ..tasks import Task
 
 
@@ -26,6 +27,10 @@ class Served:
         """ "LSTM" or "RNN", as the card records it."""
         card = card or {}
         return str(card.get("arch") or (card.get("config") or {}).get("arch", "lstm")).upper()
+
+    def worded(self, say: Say) -> Served:
+        """The same models, the task's page words in the language of ``say``."""
+        return replace(self, task=self.task.worded(say))
 
     @property
     def arch(self) -> str:

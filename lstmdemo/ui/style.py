@@ -1,9 +1,10 @@
 """The page's look: theme and CSS (Gradio 6 takes both in ``launch()``).
 
 The default theme's fonts ship with Gradio (``LocalFont``), so the page loads no web fonts
-from the network. The CSS keeps numbers and words whole on a phone (tables scroll
-sideways instead of breaking a cell mid-number, and the Plotly toolbar, wider than a
-phone's figure title allows, gives way to touch zoom) and dims results while they are replaced.
+from the network; Hangul, which they lack, comes from the system's sans-serif (on Debian,
+``fonts-noto-cjk``). The CSS keeps numbers and words whole on a phone (tables scroll sideways
+instead of breaking a cell mid-number or a Korean word mid-word, and the Plotly toolbar, wider
+than a phone's figure title allows, gives way to touch zoom) and dims results while they are replaced.
 """
 
 import gradio as gr
@@ -20,8 +21,9 @@ CSS = """
 #results.stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; transition: opacity 0.15s; }
 .prose table { display: block; overflow-x: auto; max-width: 100%; }
 .prose td, .prose th, .label-name, .output-class, .confidence-set *, #words .text {
-    word-break: normal !important; overflow-wrap: normal !important; hyphens: none !important;
+    word-break: keep-all !important; overflow-wrap: normal !important; hyphens: none !important;
 }
+:lang(ko) .prose, :lang(ko) label, :lang(ko) button { word-break: keep-all; }  /* Korean breaks between words */
 .prose td { white-space: nowrap; }
 #nextstep-table td:first-child { white-space: normal; min-width: 10rem; }  /* long row names wrap, figures stay */
 #equations pre { white-space: pre; overflow-x: auto; font-size: 0.9rem; }

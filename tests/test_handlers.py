@@ -1,0 +1,87 @@
+"""The page's events in each language, on the small random checkpoints: every text they return is in
+the chosen language, and the API's numbers never depend on it."""
+
+import json
+import re
+
+import gradio as gr
+import pytest
+
+from lstmdemo import i18n
+from lstmdemo.ui.handlers import Handlers, Shown
+from lstmdemo.ui.served import served_tasks
+
+TEXT = "The company did not report very strong earnings"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+#: What a message key looks like if one were shown instead of its message.
+KEYS = {key for key in i18n.catalogue()}
+
+
+@pytest.fixture(scope="module")
+def handlers(tiny_dir) -> Handlers:
+    return Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
+
+
+def _texts(outputs: tuple) -> list[str]:
+    """Every readable string in a handler's outputs: markdown, component labels, figure titles and axes."""
+    out = []
+    for o in outputs:
+        if isinstance(o, str):
+            out.append(o)
+        elif isinstance(o, dict):  # gr.update(...)
+            out += [v for k, v in o.items() if k in ("label", "value") and isinstance(v, str)]
+        elif hasattr(o, "layout"):  # a Plotly figure
+            layout = o.layout
+            out += [t for t in (layout.title.text, layout.xaxis.title.text, layout.yaxis.title.text) if t]
+    return out
+
+
+def _run(h: Handlers, lang: str) -> tuple:
+    return h.run(TEXT, "topic", "auto", "pad", 0.05, "f", 1, lang)
+
+
+def test_every_text_of_an_explanation_is_in_the_chosen_language(handlers):
+    english, korean = _run(handlers, "en"), _run(handlers, "ko")
+    assert isinstance(english[0], Shown) and len(english) == len(korean) == 15
+    for lang, outputs in (("en", english), ("ko", korean)):
+        texts = _texts(outputs)
+        assert len(texts) >= 12, texts
+        assert not [t for t in texts if t in KEYS], lang  # a key shown instead of its message
+        in_korean = [bool(HANGUL.search(t)) for t in texts]
+        assert all(in_korean) if lang == "ko" else not any(in_korean), (lang, texts)
+
+
+def test_switching_language_re_renders_the_cached_explanation_without_recomputing(handlers, monkeypatch):
+    shown = _run(handlers, "en")[0]
+    monkeypatch.setattr("lstmdemo.ui.handlers.explain", lambda *a, **k: pytest.fail("recomputed"))
+    monkeypatch.setattr("lstmdemo.misses.read", lambda *a, **k: pytest.fail("recomputed"))
+    again = handlers.show(shown, "topic", "f", 1, "ko")
+    assert again[0] is shown and HANGUL.search(again[1])
+    assert all(isinstance(v, str) and HANGUL.search(v) for v in handlers.views(shown, "i", 1, "ko")[::3])
+    assert handlers.show(None, "topic", "f", 1, "ko") == (gr.skip(),) * 15
+
+
+def test_a_text_that_cannot_be_explained_is_said_in_the_chosen_language(handlers):
+    for lang in i18n.languages():
+        say = i18n.sayer(lang)
+        status = handlers.run("   ", "topic", "auto", "pad", 0.05, "f", 1, lang)[1]
+        assert status == say("status.error", message=say("error.empty"))
+    assert handlers.running("ko")[0] == i18n.say("status.running", lang="ko")
+
+
+def _without_sentences(answer: dict) -> dict:
+    return {**answer, "modifiers": [{k: v for k, v in m.items() if k != "verdict"} for m in answer["modifiers"]]}
+
+
+def test_the_api_answer_is_the_same_in_every_language_but_its_sentences(handlers):
+    default = handlers.explain_api(TEXT, n_steps=20)
+    assert handlers.explain_api(TEXT, n_steps=20, lang="en") == default
+    english, korean = json.loads(default), json.loads(handlers.explain_api(TEXT, n_steps=20, lang="ko"))
+    assert [m["word"] for m in english["modifiers"]] == ["not", "very"]
+    assert _without_sentences(korean) == _without_sentences(english)  # every number, label and token
+    for en, ko in zip(english["modifiers"], korean["modifiers"], strict=True):
+        assert en["verdict"].startswith(f"'{en['word']}' ranks ") and HANGUL.search(ko["verdict"])
+    with pytest.raises(gr.Error, match="unknown language 'xx'; choose one of en, ko"):
+        handlers.explain_api(TEXT, lang="xx")
+    with pytest.raises(gr.Error, match="텍스트가 비어"):
+        handlers.explain_api(" ", lang="ko")
