@@ -28,11 +28,9 @@ from . import quadrature
 from .model import Classifier
 from .vocab import PAD_ID, UNK_ID
 
-BASELINES: dict[str, str] = {
-    "pad": "every word replaced by <pad> (its vector is zero)",
-    "unk": "every word replaced by <unk> (the mean GloVe vector)",
-    "zero": "zero embedding vectors (the same point as <pad> in this model)",
-}
+#: What "no words" is: every word replaced by <pad> (its vector is zero), by <unk> (the mean GloVe
+#: vector), or zero vectors (the same point as <pad> in these models). The page's glosses: details.baseline.*
+BASELINES: tuple[str, ...] = ("pad", "unk", "zero")
 
 
 #: Adaptive IG starts from this many equally spaced path points, both ends included ...

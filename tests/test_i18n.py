@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from lstmdemo import i18n, tasks
+from lstmdemo.attribution import BASELINES
 from lstmdemo.gates import GATE_NAMES
 from lstmdemo.modifiers import LEXICON
 from lstmdemo.probes import CATEGORIES
@@ -32,6 +33,7 @@ FAMILIES = {
     *(f"modifier.kind.{k}" for k in LEXICON),
     *(f"probe.{c}" for c in CATEGORIES),
     *(f"error.{r}" for r in ("empty", "unreadable")),
+    *(f"details.baseline.{b}" for b in BASELINES),
 }
 
 

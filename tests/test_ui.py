@@ -97,6 +97,16 @@ def test_the_details_hold_the_integrated_gradients_numbers(tiny):
     gap = exp.ig.f_x - exp.ig.f_baseline
     assert fmt.signed(gap) in details and f"steps used: {exp.ig.n_steps} ({exp.ig.rule})" in details
     assert "delta" in details and ("within the" in details) == exp.ig.converged
+    assert "every word replaced by &lt;pad&gt;" in details and "float64" not in details and "jump" not in details
+
+
+def test_the_details_say_when_float64_was_needed_and_how_many_jumps_were_shared_out(tiny):
+    exp = explain("stocks fell", **tiny)
+    rough = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, precision="float64", jumps=3))
+    details = render.details_markdown(rough, say)
+    assert "integrated again in float64" in details and "- 3 of the path's intervals" in details
+    korean = render.details_markdown(rough, sayer("ko"))
+    assert "float64로 다시 적분" in korean and "구간 3개" in korean
 
 
 def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):

@@ -7,7 +7,6 @@ The numbers come from ``explain()`` and ``lessons``; the words from the message 
 from __future__ import annotations
 
 from .. import distance, lessons, modifiers
-from ..attribution import BASELINES
 from ..explain import Explanation, NothingToExplain
 from ..i18n import Say
 from ..tasks import Task
@@ -77,11 +76,11 @@ def details_markdown(exp: Explanation, say: Say) -> str:
     ig = exp.ig
     gap = ig.f_x - ig.f_baseline
     tolerance = fmt.whole_pct(ig.tolerance)
-    return say(
+    body = say(
         "details.body",
         target=fmt.text(exp.target),
         baseline=fmt.text(ig.baseline),
-        baseline_gloss=fmt.text(BASELINES[ig.baseline]),
+        baseline_gloss=fmt.text(say(f"details.baseline.{ig.baseline}")),
         f_x=fmt.plain(ig.f_x),
         f_baseline=fmt.plain(ig.f_baseline),
         gap=fmt.signed(gap),
@@ -91,6 +90,9 @@ def details_markdown(exp: Explanation, say: Say) -> str:
         steps=ig.n_steps,
         rule=fmt.text(ig.rule),
     )
+    notes = [say("details.float64")] if ig.precision == "float64" else []
+    notes += [say("details.jumps", jumps=ig.jumps)] if ig.jumps else []
+    return "\n\n".join([body, "\n".join(notes)] if notes else [body])
 
 
 def reach_markdown(exp: Explanation, say: Say) -> str:
