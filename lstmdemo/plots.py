@@ -320,7 +320,9 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
     if not counts:
         return _message(say("plot.confusion.none"), title, 380)
     z = np.asarray(counts, dtype=float)
-    labels = [html.escape(str(lab)) for lab in test.get("labels") or card.get("labels") or range(len(z))]
+    names = test.get("labels") or card.get("labels") or [str(k) for k in range(len(z))]
+    known = {lab for t in tasks.TASKS.values() for lab in t.labels}  # named as the page names them
+    labels = [html.escape(tasks.Task.label_name(lab, say) if lab in known else lab) for lab in names]
     row_share = z / np.maximum(z.sum(axis=1, keepdims=True), 1)
     fig = go.Figure(
         go.Heatmap(

@@ -133,7 +133,8 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
     first = handlers.first.worded(say)
     with gr.Blocks(title=say("page.title", task_title=first.task.title), analytics_enabled=False) as demo:
         state = gr.State(None)
-        spoken = [(sayer(code)("language.name"), code) for code in languages()]
+        # The course's language leads the switch ("한국어 | English"), the rest follow by code.
+        spoken = [(sayer(code)("language.name"), code) for code in sorted(languages(), key=lambda c: (c != "ko", c))]
         with gr.Column(visible=False) as shell:
             choice = gr.Radio(spoken, value=lang, label=say("page.language"), elem_id="lang", container=False)
             tabs: dict[str, gr.Tab] = {}

@@ -78,7 +78,7 @@ def details_markdown(exp: Explanation, say: Say) -> str:
     tolerance = fmt.whole_pct(ig.tolerance)
     body = say(
         "details.body",
-        target=fmt.text(exp.target),
+        target=fmt.text(Task.label_name(exp.target, say)),
         baseline=fmt.text(ig.baseline),
         baseline_gloss=fmt.text(say(f"details.baseline.{ig.baseline}")),
         f_x=fmt.plain(ig.f_x),
@@ -155,7 +155,7 @@ def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
     """The modifiers of this text: rank, share, what removing it does, and the core's verdict line."""
     if not exp.modifiers:
         return say("misses.none")
-    target = fmt.text(exp.target)
+    target = fmt.text(task.label_name(exp.target, say))
     columns = [
         say("misses.col.word"),
         say("misses.col.kind"),
@@ -166,7 +166,7 @@ def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
     ]
     rows = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     for m in exp.modifiers:
-        without = fmt.text(m.predicted_without)
+        without = fmt.text(task.label_name(m.predicted_without, say))
         cells = [
             fmt.text(m.word),
             say(f"modifier.kind.{m.kind}"),
