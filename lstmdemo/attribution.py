@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from . import quadrature
+from . import flips, quadrature
 from .model import Classifier
 from .vocab import PAD_ID, UNK_ID
 
@@ -35,12 +35,12 @@ BASELINES: tuple[str, ...] = ("pad", "unk", "zero")
 
 #: Adaptive IG starts from this many equally spaced path points, both ends included ...
 START_POINTS = 17
-#: ... and never evaluates more than this many in one number format: the ceiling ...
+#: ... and never evaluates more than this many in one number format (so at most twice this in all) ...
 MAX_POINTS = 1025
-#: ... nor halves intervals more than this many times over.
+#: ... nor refines more than this many rounds.
 MAX_ROUNDS = 100
-#: Intervals this narrow are not halved again: the path parameter's resolution in each format
-#: (float32 tells points 1e-7 apart; float64 goes on to 1e-14, where an RNN's flips are resolved).
+#: No interval is cut narrower than this: near each format's noise floor for the path parameter
+#: (float32 tells points ~1e-7 apart; in float64, F at one point moves by ~1e-5 with how it is batched).
 NARROWEST = {torch.float32: 2.0**-20, torch.float64: 2.0**-46}
 #: The bound allows this much absolute slack on top of tolerance x |gap| (float32 noise, tiny gaps).
 ABS_SLACK = 1e-4
@@ -66,7 +66,8 @@ class IGResult:
     tolerance: float
     converged: bool
     precision: str = "float32"  # the number format of the returned integral
-    jumps: int = 0  # intervals narrower than float64 resolves where F jumps (quadrature.jumps)
+    jumps: int = 0  # flips of F too narrow for float64 whose change was shared out (flips.shares)
+    shared: float = 0.0  # how much of F(x) - F(baseline) those jumps carry: sum |their change| / |gap|
 
 
 def bound(gap: float, tolerance: float) -> float:
@@ -112,71 +113,114 @@ class _Path:
     f_x: float
     f_b: float
     at_x: torch.Tensor | None
-    jumps: int
+    jumps: int = 0
+    shared: float = 0.0  # sum |change of F| over the shared intervals
+
+    @property
+    def delta(self) -> float:
+        return float(self.attributions.sum()) - (self.f_x - self.f_b)
 
     def held(self, tolerance: float) -> bool:
-        return abs(float(self.attributions.sum()) - (self.f_x - self.f_b)) <= bound(self.f_x - self.f_b, tolerance)
+        return abs(self.delta) <= bound(self.f_x - self.f_b, tolerance)
 
 
-def _integral(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, narrow: float | None) -> tuple:
-    """Trapezoid integral per token [T], the jumps of intervals narrower than ``narrow`` shared out."""
+def _runs(mask: torch.Tensor) -> list[tuple[int, int]]:
+    """Runs of adjacent True in ``mask`` [m], as (first, last + 1)."""
+    edges = torch.diff(torch.cat([mask.new_zeros(1), mask, mask.new_zeros(1)]).int()).tolist()
+    starts = [i for i, e in enumerate(edges) if e == 1]
+    return list(zip(starts, [i for i, e in enumerate(edges) if e == -1], strict=True))
+
+
+def _measure(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, at_x: torch.Tensor | None, split) -> _Path:
+    """The trapezoid integral of the points so far; with ``split`` (float64), flips too narrow to cut shared out.
+
+    A flip is a run of adjacent intervals too narrow to cut whose error exceeds the slack;
+    ``split(i, j)`` gives the words' shares [T] of the change of F from point i to j, or None.
+    """
     per = alphas.diff()[:, None] * (c[:-1] + c[1:]) / 2  # [n-1, T]
-    if narrow is None:
-        return per.sum(0), 0
-    steep, shared = quadrature.jumps(alphas, f, c, narrow)
-    return torch.where(steep[:, None], shared, per).sum(0), int(steep.sum())
+    if split is None:
+        return _Path(alphas, per.sum(0), float(f[-1]), float(f[0]), at_x)
+    errors = quadrature.interval_errors(alphas, f, c.sum(1))
+    steep = (alphas.diff() < 2 * NARROWEST[c.dtype]) & (errors.abs() > ABS_SLACK)
+    jumps, shared = 0, 0.0
+    for i, j in _runs(steep):
+        if (words := split(i, j)) is not None:
+            per[i:j], per[i] = 0.0, words
+            jumps, shared = jumps + 1, shared + abs(float(f[j] - f[i]))
+    return _Path(alphas, per.sum(0), float(f[-1]), float(f[0]), at_x, jumps, shared)
+
+
+def _cuts(alphas: torch.Tensor, errors: torch.Tensor, room: int, narrowest: float, pieces: int) -> torch.Tensor:
+    """New points [m <= room]: marked intervals cut in ``pieces`` where that stays above ``narrowest``, else in 2."""
+    marked = quadrature.mark(errors, room)
+    h = alphas.diff()[marked]  # [k]
+    k = torch.where(h / pieces >= narrowest, pieces, 2)  # [k] pieces per interval
+    if int(k[0]) - 1 > room:  # the last few points of the ceiling: halve
+        k = torch.full_like(k, 2)
+    marked, h, k = (x[(k - 1).cumsum(0) <= room] for x in (marked, h, k))
+    return torch.cat([alphas[i] + h[j] * torch.arange(1, int(k[j])) / int(k[j]) for j, i in enumerate(marked.tolist())])
 
 
 def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float, share: bool):
-    """Equally spaced points first, then halve the intervals whose error is largest until the bound holds.
+    """Equally spaced points first, then cut the intervals whose measured error is largest until the bound holds.
 
-    ``share`` (the float64 pass): jumps across intervals too narrow to halve count as their change
-    of F, and marked intervals are cut in 8, not 2: hunting a flip 1e-13 wide then takes 15 rounds,
-    not 45, and a round costs about the same at 2 or 8 points an interval (it is a pass over T steps).
+    ``share`` (float64): jumps across intervals too narrow to cut are shared out
+    (``flips.shares``), and marked intervals are cut in 8, not 2: hunting a flip
+    1e-13 wide then takes ~15 rounds, not 45, and a round (one pass over T steps) costs
+    about the same at 2 or 8 points an interval.
     """
     narrowest = NARROWEST[emb_x.dtype]
     alphas = quadrature.grid(START_POINTS)
     f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)  # [n], [n, T]
-    rounds = 0
-    while True:
-        attr, n_jumps = _integral(alphas, f, c, 2 * narrowest if share else None)
-        path = _Path(alphas, attr, float(f[-1]), float(f[0]), at_x, n_jumps)
+    found: dict[tuple[float, float], torch.Tensor | None] = {}  # a flip's intervals are never cut: measure once
+
+    def split(i: int, j: int) -> torch.Tensor | None:
+        ends = (float(alphas[i]), float(alphas[j]))
+        if ends not in found:
+            found[ends] = flips.shares(model, emb_x, emb_b, *ends, float(f[j] - f[i]), target)
+        return found[ends]
+
+    for rounds in range(MAX_ROUNDS + 1):
+        path = _measure(alphas, f, c, at_x, split if share else None)
         errors = quadrature.interval_errors(alphas, f, c.sum(1))  # [n-1]
-        halvable = alphas.diff() >= 2 * narrowest
-        # Without sharing, an error this format cannot halve away means it cannot meet the bound: stop early.
-        stuck = not share and float(errors[~halvable].abs().sum()) > bound(path.f_x - path.f_b, tolerance)
-        errors = torch.where(halvable, errors, 0.0)
+        cuttable = alphas.diff() >= 2 * narrowest
+        # Without sharing, an error too narrow to cut away means this format cannot meet the bound: stop early.
+        stuck = not share and float(errors[~cuttable].abs().sum()) > bound(path.f_x - path.f_b, tolerance)
+        errors = torch.where(cuttable, errors, 0.0)
         if path.held(tolerance) or stuck or len(alphas) >= MAX_POINTS or rounds == MAX_ROUNDS or not errors.any():
-            return path
-        room = MAX_POINTS - len(alphas)
-        pieces = 8 if share and room >= 7 else 2
-        marked = quadrature.mark(errors, room // (pieces - 1))
-        new = (alphas[marked, None] + alphas.diff()[marked, None] * torch.arange(1, pieces) / pieces).flatten()
+            break
+        new = _cuts(alphas, errors, MAX_POINTS - len(alphas), narrowest, 8 if share else 2)
         f_new, c_new, _ = quadrature.evaluate(model, emb_x, emb_b, new, target)
         alphas, order = torch.cat([alphas, new]).sort()
         f, c = torch.cat([f, f_new])[order], torch.cat([c, c_new])[order]
-        rounds += 1
+    return path
 
 
-_IN_FLOAT64: weakref.WeakKeyDictionary[Classifier, Classifier] = weakref.WeakKeyDictionary()
+#: model -> (its parameters' identities and versions when copied, its float64 copy)
+_IN_FLOAT64: weakref.WeakKeyDictionary[Classifier, tuple[tuple, Classifier]] = weakref.WeakKeyDictionary()
 
 
 def in_float64(model: Classifier) -> Classifier:
-    """A float64 copy of ``model`` (made once per model, in eval mode; weights must not change after)."""
-    if model not in _IN_FLOAT64:
-        _IN_FLOAT64[model] = copy.deepcopy(model).double().eval()
-    return _IN_FLOAT64[model]
+    """A float64 copy of ``model`` in eval mode, made again whenever a parameter was replaced or changed in place."""
+    signature = tuple((p.data_ptr(), p._version) for p in model.parameters())
+    cached = _IN_FLOAT64.get(model)
+    if cached is None or cached[0] != signature:
+        cached = signature, copy.deepcopy(model).double().eval()
+        _IN_FLOAT64[model] = cached
+    return cached[1]
 
 
 def _adaptive(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float):
-    """The float32 pass; where it cannot meet the bound, the float64 pass. Returns (path, points, precision)."""
-    path = _pass(model, emb_x, emb_b, target, tolerance, share=False)
+    """The pass in the model's format; where it cannot meet the bound, a float64 pass. (path, points, precision)."""
     precision = str(emb_x.dtype).removeprefix("torch.")
+    path = _pass(model, emb_x, emb_b, target, tolerance, share=emb_x.dtype == torch.float64)
     if path.held(tolerance) or emb_x.dtype == torch.float64:
         return path, len(path.alphas), precision
     wide = _pass(in_float64(model), emb_x.double(), emb_b.double(), target, tolerance, share=True)
-    wide = dataclasses.replace(wide, at_x=path.at_x)  # the gradient flow stays the model's own float32
-    return wide, len(path.alphas) + len(wide.alphas), "float64"
+    points = len(path.alphas) + len(wide.alphas)
+    if not wide.held(tolerance) and abs(path.delta) <= abs(wide.delta):
+        return path, points, precision  # neither holds: the closer one
+    return dataclasses.replace(wide, at_x=path.at_x), points, "float64"  # gradient flow: the model's own format
 
 
 def integrate(
@@ -206,23 +250,13 @@ def integrate(
         alphas = torch.cat([a, torch.tensor([0.0, 1.0], dtype=a.dtype)]).unique()  # sorted, ends included
         weights = torch.zeros_like(alphas).index_put_((torch.searchsorted(alphas, a),), w)
         f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)
-        path, precision = _Path(alphas, weights @ c, float(f[-1]), float(f[0]), at_x, 0), "float32"
+        path, precision = _Path(alphas, weights @ c, float(f[-1]), float(f[0]), at_x), "float32"
     attr, f_x, f_b = path.attributions, path.f_x, path.f_b  # [T]
     delta = float(attr.sum()) - (f_x - f_b)
     converged = abs(delta) <= bound(f_x - f_b, tolerance)
-    result = IGResult(
-        tuple(attr.tolist()),
-        delta,
-        f_x,
-        f_b,
-        baseline,
-        n_steps,
-        rule,
-        float(tolerance),
-        converged,
-        precision,
-        path.jumps,
-    )
+    gap_share = path.shared / abs(f_x - f_b) if f_x != f_b else 0.0
+    values = (delta, f_x, f_b, baseline, n_steps, rule, float(tolerance), converged, precision, path.jumps, gap_share)
+    result = IGResult(tuple(attr.tolist()), *values)
     return result, path.at_x
 
 

@@ -86,28 +86,6 @@ def mark(errors: torch.Tensor, room: int) -> torch.Tensor:
     return order[: min(k, room)]
 
 
-#: A jump is shared out only where its ends' integrand is no more than this much cancellation.
-MAX_CANCELLATION = 10.0
-
-
-def jumps(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, narrow: float) -> tuple[torch.Tensor, torch.Tensor]:
-    """Intervals narrower than ``narrow`` across which F still jumps, and each one's integral per token.
-
-    An RNN's state can flip between two attractors within 1e-13 of the path parameter:
-    the gradient there is a spike no grid can sample, but its integral is the jump of F.
-    Across such an interval every token's share follows the integrand at its ends (both
-    inside the spike), scaled so that the interval integrates to exactly that jump;
-    intervals whose ends cancel out (sum |c_t| > ``MAX_CANCELLATION`` x |sum c_t|) give
-    no direction and stay as they are. Returns a mask [n-1] and integrals [n-1, T].
-    """
-    ends = c[:-1] + c[1:]  # [n-1, T]
-    total = ends.sum(1)  # [n-1]
-    steep = (alphas.diff() < narrow) & (interval_errors(alphas, f, c.sum(1)) != 0)
-    clear = ends.abs().sum(1) <= MAX_CANCELLATION * total.abs()
-    mask = steep & clear & (total != 0)
-    return mask, ends * (f.diff() / torch.where(mask, total, 1.0))[:, None]
-
-
 def path_logits(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, alphas: torch.Tensor):
     """Logits at the path points, with the points kept for gradients.
 

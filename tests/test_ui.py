@@ -102,11 +102,12 @@ def test_the_details_hold_the_integrated_gradients_numbers(tiny):
 
 def test_the_details_say_when_float64_was_needed_and_how_many_jumps_were_shared_out(tiny):
     exp = explain("stocks fell", **tiny)
-    rough = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, precision="float64", jumps=3))
+    rough = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, precision="float64", jumps=3, shared=0.42))
     details = render.details_markdown(rough, say)
-    assert "integrated again in float64" in details and "- 3 of the path's intervals" in details
+    assert "integrated again in float64" in details and "flipped 3 time(s)" in details
+    assert "42% of the change" in details
     korean = render.details_markdown(rough, sayer("ko"))
-    assert "float64로 다시 적분" in korean and "구간 3개" in korean
+    assert "float64로 다시 적분" in korean and "3번 뒤집혔고" in korean and "42%" in korean
 
 
 def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):

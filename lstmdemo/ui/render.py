@@ -91,7 +91,7 @@ def details_markdown(exp: Explanation, say: Say) -> str:
         rule=fmt.text(ig.rule),
     )
     notes = [say("details.float64")] if ig.precision == "float64" else []
-    notes += [say("details.jumps", jumps=ig.jumps)] if ig.jumps else []
+    notes += [say("details.jumps", jumps=ig.jumps, shared=fmt.whole_pct(ig.shared))] if ig.jumps else []
     return "\n\n".join([body, "\n".join(notes)] if notes else [body])
 
 
