@@ -165,7 +165,8 @@ def test_the_output_gate_of_the_last_layer_shows_its_memory_to_the_classifier(ti
 
 
 def test_the_modifier_study_renders_from_the_card_or_says_it_is_missing():
-    assert "not in this model card" in cards.modifier_study_markdown({}, say)
+    missing = cards.modifier_study_markdown({}, say)
+    assert missing == say("study.missing") and "python -m" not in missing  # a sentence for students, no command
     study = ShareStudy()
     study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
     study.add(["very", "good"], [0.0, 1.0])
@@ -671,7 +672,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     page = phone.page
     expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES, timeout=60_000)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
+    expect(page.get_by_text(say("example.group.barely_with") + ":").first).to_be_hidden()
     explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()
     assert results["y"] - (explain_box["y"] + explain_box["height"]) < 700  # no wall of examples in between
     for i in range(page.locator("#results .js-plotly-plot").count()):
