@@ -39,7 +39,8 @@ class NothingToExplain(ValueError):
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
-        super().__init__(sayer()(f"error.{reason}"))
+        say = sayer()
+        super().__init__(say(f"error.{reason}", input_noun=say("error.any_input")))
 
 
 @dataclass(frozen=True)

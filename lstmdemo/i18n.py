@@ -3,6 +3,8 @@
 Every visible string goes through ``say`` (or a ``Say`` bound to a language), so a second
 catalogue with the same keys translates the whole page. Messages are ``str.format``
 templates with named placeholders; the values are formatted (and escaped) by the caller.
+A Korean particle that depends on the word filled in is written as the placeholder's format
+spec, e.g. ``{label:은/는}`` or ``{label:으로/로}`` (see ``josa``); other languages ignore it.
 The core uses it too: the readable sentences it returns (a modifier's verdict, an edit's
 description, a task's words) are made from its numbers in a language the caller chooses,
 while every number and label stays the same in every language.
@@ -47,9 +49,40 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
+#: Hangul syllables: U+AC00 + (initial * 21 + medial) * 28 + final, final 0 = none, 8 = ㄹ.
+HANGUL_FIRST, HANGUL_LAST, FINALS, RIEUL = 0xAC00, 0xD7A3, 28, 8
+#: Particle pairs ``josa`` chooses between: after a final consonant / after a vowel.
+PARTICLES = ("은/는", "이/가", "을/를", "과/와", "으로/로")
+
+
+def josa(word: str, pair: str) -> str:
+    """The Korean particle of ``pair`` ("은/는", "이/가", "을/를", "과/와", "으로/로") that follows ``word``,
+    judged by its last Hangul syllable before any parenthesis ("긍정적(Positive)" -> 적); "으로/로" takes
+    로 after ㄹ too. A word without Hangul gets both forms, "은(는)"."""
+    after_consonant, after_vowel = pair.split("/")
+    syllables = [c for c in word.split("(")[0] if HANGUL_FIRST <= ord(c) <= HANGUL_LAST]
+    if not syllables:
+        return f"{after_consonant}({after_vowel})" if pair != "으로/로" else "(으)로"
+    final = (ord(syllables[-1]) - HANGUL_FIRST) % FINALS
+    vowel_like = final == 0 or (final == RIEUL and pair == "으로/로")
+    return after_vowel if vowel_like else after_consonant
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` where a format spec naming a particle pair appends the particle that fits."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in PARTICLES:
+            return f"{value}{josa(str(value), format_spec)}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def say(key: str, /, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The message ``key`` in ``lang`` with its placeholders filled; a missing key raises KeyError."""
-    return catalogue(lang)[key].format(**values)
+    return _FORMATTER.format(catalogue(lang)[key], **values)
 
 
 def sayer(lang: str = DEFAULT_LANG) -> Say:

@@ -23,8 +23,10 @@ import numpy as np
 from . import gates
 from .explain import Explanation
 
-#: Below this many words the RNN's gradient has too few steps to shrink: the curves look alike.
+#: Below this many words the RNN's gradient has too few steps to shrink: the curves show words, not distance.
 SHORT_TEXT = 30
+#: Two models' first-word values within this factor of each other count as alike.
+ALIKE_FACTOR = 3.0
 #: Units shown as the highway.
 HIGHWAY_UNITS = 5
 #: At least this share of unknown words makes the prediction a guess.
@@ -47,6 +49,19 @@ class Reach:
     @property
     def first_rnn(self) -> float | None:
         return self.rnn[0] if self.rnn else None
+
+    @property
+    def alike(self) -> bool:
+        """Both models' first words keep about the same share (within ``ALIKE_FACTOR``)."""
+        a, b = self.first_rnn, self.first_lstm
+        if a is None or b is None or min(a, b) <= 0:
+            return False
+        return max(a, b) / min(a, b) <= ALIKE_FACTOR
+
+    @property
+    def above_one(self) -> bool:
+        """A first word pulls harder than the last word (a share above 1, which needs saying)."""
+        return any(v is not None and v > 1 for v in (self.first_rnn, self.first_lstm))
 
 
 @dataclass(frozen=True)

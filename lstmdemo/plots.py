@@ -114,6 +114,7 @@ def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
     named as the page names it (``Task.label_name``)."""
     words = _words(exp)
     target = html.escape(tasks.get(exp.task).label_name(exp.target, say))
+    short = html.escape(tasks.Task.short_label(exp.target, say))
     attr = np.asarray(exp.ig.attributions)
     occl = np.asarray(exp.occlusion)
     bound = float(np.abs(attr).max()) or 1.0
@@ -126,7 +127,7 @@ def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
             customdata=np.stack([np.array(words, dtype=object), occl], axis=-1),
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{say('plot.ig.hover', target=target)}: %{{x:.4f}}<br>"
-                f"{say('plot.ig.hover_occlusion', target=target)}: %{{customdata[1]:.3f}}<extra></extra>"
+                f"{say('plot.ig.hover_occlusion', target=short)}: %{{customdata[1]:.3f}}<extra></extra>"
             ),
         )
     )
@@ -321,8 +322,7 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
         return _message(say("plot.confusion.none"), title, 380)
     z = np.asarray(counts, dtype=float)
     names = test.get("labels") or card.get("labels") or [str(k) for k in range(len(z))]
-    known = {lab for t in tasks.TASKS.values() for lab in t.labels}  # named as the page names them
-    labels = [html.escape(tasks.Task.label_name(lab, say) if lab in known else lab) for lab in names]
+    labels = [html.escape(tasks.page_label(lab, say)) for lab in names]
     row_share = z / np.maximum(z.sum(axis=1, keepdims=True), 1)
     fig = go.Figure(
         go.Heatmap(
@@ -335,7 +335,7 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
             colorscale="Blues",
             zmin=0,
             zmax=1,
-            colorbar={"title": {"text": say("plot.confusion.share")}, "thickness": 12},
+            colorbar={"title": {"text": say("plot.confusion.share"), "side": "right"}, "thickness": 12},
             hovertemplate="%{y} → %{x}<br>%{customdata} (%{z:.1%})<extra></extra>",
         )
     )

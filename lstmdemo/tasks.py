@@ -70,6 +70,11 @@ class Task:
         """A label as the page names it (``label.<slug>``: "World", "세계(World)"); the API keeps the label."""
         return say(f"label.{slug(label)}")
 
+    @staticmethod
+    def short_label(label: str, say: Say) -> str:
+        """A label inside a formula, e.g. P(부정적) (``label.short.<slug>``): the page name without the gloss."""
+        return say(f"label.short.{slug(label)}")
+
     def label_names(self, say: Say) -> tuple[str, ...]:
         return tuple(self.label_name(lab, say) for lab in self.labels)
 
@@ -128,3 +133,9 @@ def get(name: str) -> Task:
 def of_card(card: dict) -> Task:
     """The task a weights card serves (cards written before tasks existed are topic models)."""
     return get(card.get("task", DEFAULT_TASK))
+
+
+def page_label(label: str, say: Say) -> str:
+    """A label as the page names it when a registered task has it ("세계(World)"), else as written."""
+    known = any(label in t.labels for t in TASKS.values())
+    return Task.label_name(label, say) if known else label

@@ -42,4 +42,13 @@ def test_the_shipped_card_shows_the_gradient_vanishing_over_the_test_set():
     assert rnn < 1e-3 and lstm > 5e-2 and lstm > 100 * rnn
     md = render.distance_markdown({"gradient_distance": summary}, say)
     assert f"{d} words before the last word the RNN keeps **{render.fmt.share(rnn)}**" in md
-    assert "not in this model card" in render.distance_markdown({}, say)
+    missing = render.distance_markdown({}, say)
+    assert missing == say("reach.dataset_missing") and "python -m" not in missing  # a sentence for students
+
+
+def test_the_sentiment_card_carries_the_study_so_the_page_reads_it_out():
+    card = read_card("sentiment-lstm")
+    summary = card.get("gradient_distance") or {}
+    assert summary.get("n_sentences", 0) >= 1000 and summary.get("distance")
+    korean = render.distance_markdown(card, sayer("ko"))
+    assert korean != sayer("ko")("reach.dataset_missing") and "테스트 텍스트 1,821개" in korean

@@ -7,7 +7,7 @@ import re
 import gradio as gr
 import pytest
 
-from lstmdemo import i18n
+from lstmdemo import i18n, tasks
 from lstmdemo.ui.handlers import Handlers, Shown
 from lstmdemo.ui.served import served_tasks
 
@@ -64,8 +64,11 @@ def test_switching_language_re_renders_the_cached_explanation_without_recomputin
 def test_a_text_that_cannot_be_explained_is_said_in_the_chosen_language(handlers):
     for lang in i18n.languages():
         say = i18n.sayer(lang)
-        status = handlers.run("   ", "topic", "auto", "pad", 0.05, "f", 1, lang)[1]
-        assert status == say("status.error", message=say("error.empty"))
+        for task in ("topic", "sentiment"):
+            status = handlers.run("   ", task, "auto", "pad", 0.05, "f", 1, lang)[1]
+            noun = tasks.get(task).worded(say).input_noun  # the empty text asks for the task's own input
+            assert status == say("status.error", message=say("error.empty", input_noun=noun)) and noun in status
+    assert "뉴스 제목" not in handlers.run("", "sentiment", "auto", "pad", 0.05, "f", 1, "ko")[1]
     assert handlers.running("ko")[0] == i18n.say("status.running", lang="ko")
 
 

@@ -34,6 +34,8 @@ FAMILIES = {
     *(f"probe.{c}" for c in CATEGORIES),
     *(f"error.{r}" for r in ("empty", "unreadable")),
     *(f"details.baseline.{b}" for b in BASELINES),
+    *(f"input.baseline.{b}" for b in BASELINES),
+    *(f"label.short.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
 }
 
 
@@ -85,3 +87,31 @@ def test_no_bold_value_is_glued_to_a_following_word():
     glued = re.compile(r"\*\*\{\w+\}\*\*\w")
     for lang in i18n.languages():
         assert not [k for k, v in i18n.catalogue(lang).items() if glued.search(v)], lang
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "particle"),
+    [
+        ("주제", "은/는", "는"),
+        ("감성", "이/가", "이"),
+        ("영화평", "을/를", "을"),
+        ("뉴스 문장", "을/를", "을"),
+        ("긍정적(Positive)", "으로/로", "으로"),  # the last Hangul syllable before the parenthesis
+        (r"**스포츠\(Sports\)**", "은/는", "는"),  # as the page escapes and bolds a label
+        ("서울", "으로/로", "로"),  # ㄹ takes 로
+        ("서울", "이/가", "이"),
+        ("Sports", "은/는", "은(는)"),  # no Hangul: both forms
+        ("Sports", "으로/로", "(으)로"),
+    ],
+)
+def test_josa_follows_the_last_hangul_syllable(word, pair, particle):
+    assert i18n.josa(word, pair) == particle
+
+
+def test_a_particle_spec_appends_the_particle_in_korean_only():
+    label = i18n.say("label.positive", lang="ko")
+    changes = i18n.say("verdict.changes", lang="ko", label_noun="감성", label=label)
+    assert "감성이 긍정적(Positive)으로" in changes and "(으)" not in changes and "(가)" not in changes
+    assert i18n.say("verdict.changes", label_noun="sentiment", label="Positive") == (
+        "removing it changes the sentiment to Positive"
+    )

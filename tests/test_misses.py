@@ -7,8 +7,9 @@ import torch
 
 from lstmdemo import attribution, counterfactual, misses, tasks
 from lstmdemo.explain import explain, load_model
-from lstmdemo.i18n import sayer
+from lstmdemo.i18n import sayer, slug
 from lstmdemo.text import tokenize
+from lstmdemo.ui import fmt
 from lstmdemo.ui import misses as view
 from lstmdemo.ui.served import Served
 
@@ -86,6 +87,8 @@ def test_the_probe_table_names_each_category_escapes_card_text_and_shows_each_ra
     assert f"| {far} | 15% |" in text and f"| {say('probe.intensifier')} | 50% |" in text
     assert f"- *{far}*: LSTM: “It is \\*not\\* &lt;b&gt;good&lt;/b&gt;.” → Positive" in text
     assert "<b>" not in text and "8 or more tokens" in far
+    korean = view.probes_markdown(_served("sentiment", {"probes": _probes(long_negation=0.15)}), sayer("ko"))
+    assert "→ 긍정적\\(Positive\\)" in korean and "→ Positive" not in korean  # the label as the page names it
 
 
 def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
@@ -95,5 +98,11 @@ def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
         assert f"“{r.variant.text}”" in text and f"{r.variant.target_prob:.3f}" in text
     flipped = [r for r in m.edits if r.variant.predicted != m.original.variant.predicted]
     assert text.count("(flips)") == len(flipped)
+    ko = sayer("ko")
+    korean = view.edits_markdown(m, "감성", ko)
+    short, full = ko(f"label.short.{slug(m.target)}"), ko(f"label.{slug(m.target)}")
+    assert f"P({short})" in korean and f"<strong>{fmt.text(full)}</strong>" in korean
+    assert "P(Negative)" not in korean and "P(Positive)" not in korean
+    assert all(f"| {label} |" not in korean for label in SENTIMENT.labels)  # the 예측 column is Korean too
     none = view.edits_markdown(dataclasses.replace(m, edits=()), SENTIMENT.label_noun, say)
     assert none == say("misses.edits.none")

@@ -33,8 +33,11 @@ def test_the_reading_says_which_remedy_passes_more_and_where_none_helps():
     assert "Fine‑tuned + attention passes fewer probes than the reference" in text
     assert "Fine‑tuned embeddings passes fewer" not in text
     assert "3.70× the weight of an average word, yet the attention model does not pass more" in text
-    assert "(35 against 50 of 88)" in text
-    assert "Neither remedy helps diminishers: 21 and 20 of 40 pass with the remedies, against 29" in text
+    assert "(of 88: the attention model 35, the fine-tuned model 50)" in text
+    assert "Neither remedy helps diminishers: of 40, the fine-tuned model passes 21 and the attention model 20" in text
+    korean = nextstep.reading(_models(ref, ft, att), sayer("ko"))
+    assert "(88개 중 어텐션 모델 35개, 미세 조정 모델 50개)" in korean  # who passed which count, not "35개 대 50개"
+    assert "평균 단어의 3.70배에 해당하는" in korean  # 배 in a sentence, × only in tables
 
 
 def test_the_reading_turns_when_attention_and_a_remedy_do_help():
@@ -45,7 +48,7 @@ def test_the_reading_turns_when_attention_and_a_remedy_do_help():
     assert "the most: Fine‑tuned + attention." in text
     assert "fewer" not in text
     assert "1.20× the weight of an average word, and the attention model passes more negation probes" in text
-    assert "On diminishers a remedy helps: 5 and 9 of 40" in text
+    assert "On diminishers a remedy helps: of 40, the fine-tuned model passes 5, the attention model 9" in text
 
 
 def test_the_table_has_a_column_per_model_and_a_dash_where_a_card_did_not_measure():
@@ -81,14 +84,26 @@ def test_the_attention_plot_shows_one_weight_a_word_summing_to_one():
 
 @needs_weights
 def test_run_explains_with_each_model_and_says_a_failure_in_the_pages_language():
-    out = nextstep.run("Not bad at all", "en")
+    _, *out = nextstep.run("Not bad at all", "en")
     assert len(out) == 2 * len(nextstep.MODELS) + 1
     assert all("sure" in status for status in out[0:6:2])
     assert [w for w, _ in out[1] if w.strip()] == ["Not", "bad", "at", "all"]
     assert out[-1] is not None
-    empty = nextstep.run("", "en")
-    assert all(status.startswith("⚠️") for status in empty[0:6:2])
-    korean = nextstep.run("", "ko")
+    _, *empty = nextstep.run("", "en")
+    assert all(status.startswith("⚠️") and "Type a movie review in English" in status for status in empty[0:6:2])
+    _, *korean = nextstep.run("", "ko")
     ko = sayer("ko")
-    assert all(status == ko("status.error", message=ko("error.empty")) for status in korean[0:6:2])
+    said = ko("status.error", message=ko("error.empty", input_noun="영화평"))
+    assert all(status == said and "영어 영화평을 입력하세요" in status for status in korean[0:6:2])
     assert empty[1] is None and empty[-1] is None
+
+
+@needs_weights
+def test_a_change_of_language_re_renders_the_cached_comparison_without_recomputing(monkeypatch):
+    results, *english = nextstep.run("Not bad at all", "en")
+    monkeypatch.setattr(nextstep, "explain", lambda *a, **k: pytest.fail("the switch must not explain again"))
+    korean = nextstep.shown(results, "ko")
+    assert all("확신도" in status and "sure" not in status for status in korean[0:6:2])
+    assert korean[1] == english[1]  # the coloured words are numbers, the same in every language
+    assert "어텐션" in korean[-1].layout.title.text and "어텐션" in korean[-1].layout.xaxis.title.text
+    assert nextstep.shown(None, "ko") == (nextstep.gr.skip(),) * len(korean)  # nothing compared yet

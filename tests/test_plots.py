@@ -193,6 +193,11 @@ def test_confusion_matrix_counts_with_row_shares():
     assert isinstance(fig.layout.height, int)
 
 
+def test_the_confusion_colour_bar_title_stands_beside_the_bar_not_over_its_top_tick():
+    bar = plots.confusion_matrix(CARD, sayer("ko"), "주제").data[0].colorbar
+    assert bar.title.text == "비율" and bar.title.side == "right"
+
+
 def test_confusion_matrix_of_a_card_without_results_says_so():
     fig = plots.confusion_matrix({"name": "x"}, say, "topic")
     assert not fig.data and "no test-set results" in fig.layout.annotations[0].text

@@ -76,3 +76,14 @@ def test_every_example_has_a_group_message_and_a_korean_gloss():
         for e in t.examples():
             assert all(i18n.say(f"example.group.{e.group}", lang=lang) for lang in i18n.languages())
             assert set(e.glosses) <= set(i18n.languages()) and e.glosses.get("ko", "").strip(), e.text
+
+
+@pytest.mark.parametrize("name", list(tasks.TASKS))
+def test_a_minimal_pair_says_which_side_has_the_modifier(name):
+    """A pair's two sentences never share a group label: one is "with 'not'", the other "without"."""
+    groups = [e.group for e in tasks.get(name).examples()]
+    paired = [g for g in groups if g.endswith("_with")]
+    assert paired and all(groups[groups.index(g) + 1] == g.removesuffix("_with") + "_without" for g in paired)
+    for lang in i18n.languages():
+        labels = [i18n.say(f"example.group.{g}", lang=lang) for g in groups if g.endswith(("_with", "_without"))]
+        assert len(set(labels)) == len(labels), lang

@@ -98,6 +98,8 @@ def test_the_details_hold_the_integrated_gradients_numbers(tiny):
     assert fmt.signed(gap) in details and f"steps used: {exp.ig.n_steps} ({exp.ig.rule})" in details
     assert "delta" in details and ("within the" in details) == exp.ig.converged
     assert "every word replaced by &lt;pad&gt;" in details and "float64" not in details and "jump" not in details
+    shown = f"{fmt.plain(exp.ig.f_x)} − {fmt.subtrahend(exp.ig.f_baseline)} = "
+    assert shown in details and "− −" not in details  # a negative baseline score is written "− (−0.0799)"
 
 
 def test_the_details_say_when_float64_was_needed_and_how_many_jumps_were_shared_out(tiny):
@@ -129,6 +131,9 @@ def test_shares_are_one_unbreakable_word():
     shares = [fmt.share(x) for x in (0.3512, 0.0126, 7.29e-10, 9.6e-7, 0.0)]
     assert shares == ["0.35", "0.013", "7×10⁻¹⁰", "10⁻⁶", "0.00"]
     assert fmt.times(20.8) == "21×" and fmt.times(1.5) == "1.50×"
+    # in a sentence a ratio is written as the language writes it: "21배입니다", not "21×입니다"
+    assert fmt.times(20.8, sayer("ko")) == "21배" and fmt.times(0.62, say) == "0.62×"
+    assert fmt.subtrahend(-0.0799) == "(−0.0799)" and fmt.subtrahend(2.0885) == "2.0885"
 
 
 def test_modifiers_are_listed_with_rank_share_flip_and_verdict(tiny):
@@ -146,10 +151,23 @@ def test_the_gate_reading_names_the_words_where_the_gate_moved_most(tiny):
     way = "rose" if first.rose else "fell"
     assert f"At “{first.word}” it {way} most ({first.before:.2f} → {first.after:.2f})" in md
     assert say("gate.f.up" if first.rose else "gate.f.down") in md
+    ko = sayer("ko")
+    later = reading.moments[1]
+    change = "상승" if later.rose else "하락"
+    assert f"그다음으로 큰 변화는 “{later.word}”에서의 {change}입니다" in render.gate_markdown(exp, ko, "f", 1)
+
+
+def test_the_output_gate_of_the_last_layer_shows_its_memory_to_the_classifier(tiny):
+    exp = explain("the team won the cup and the company did not report", **tiny)
+    last = len(exp.gates.f)
+    assert last == 2 and "the next layer" in render.gate_markdown(exp, say, "o", 1)
+    assert "the classifier" in render.gate_markdown(exp, say, "o", last)
+    assert "분류기에" in render.gate_markdown(exp, sayer("ko"), "o", last)
 
 
 def test_the_modifier_study_renders_from_the_card_or_says_it_is_missing():
-    assert "not in this model card" in cards.modifier_study_markdown({}, say)
+    missing = cards.modifier_study_markdown({}, say)
+    assert missing == say("study.missing") and "python -m" not in missing  # a sentence for students, no command
     study = ShareStudy()
     study.add(["stocks", "did", "not", "rise"], [0.6, 0.1, -0.1, 0.2])
     study.add(["very", "good"], [0.0, 1.0])
@@ -164,6 +182,16 @@ def test_a_model_card_without_metrics_still_renders():
     card = {"test": {"accuracy": 0.912, "n": 7600, "per_class": {"World": {"precision": 0.9, "recall": 0.8}}}}
     md = cards.card_markdown(card, "The LSTM", "topic", say)
     assert "91.2%" in md and "7,600" in md and "| World | 90.0% | 80.0% | n/a | n/a |" in md
+    korean = cards.card_markdown(card, "LSTM", "주제", sayer("ko"))
+    assert "| 세계\\(World\\) | 90.0% |" in korean  # the per-class rows name labels as the page does
+
+
+def test_a_model_card_describes_the_model_from_its_config_not_its_training_note():
+    card = {"description": "frozen GloVe -> 2-layer LSTM (128) -> linear", "labels": ["World", "Sports"]}
+    card["config"] = {"arch": "lstm", "layers": 2, "hidden": 128}
+    korean = cards.card_markdown(card, "LSTM", "주제", sayer("ko"))
+    assert "->" not in korean and "2층 LSTM (128 유닛)" in korean and "세계\\(World\\) 또는 스포츠" in korean
+    assert "2-layer LSTM (128 units)" in cards.card_markdown(card, "LSTM", "topic", say)
 
 
 def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(tiny_dir):
@@ -230,8 +258,26 @@ def test_the_highway_reading_states_the_flagship_numbers(flagship):
 
 
 def test_a_short_sentence_says_why_the_curves_look_alike(tiny):
-    md = render.reach_markdown(explain("Oil prices rose sharply", **tiny), say)
-    assert "only 4 words" in md and "look alike" in md
+    exp = explain("Oil prices rose sharply", **tiny)
+    r, md = lessons.reach(exp), render.reach_markdown(exp, say)
+    assert "only 4 words" in md and "which words matter" in md
+    assert ("look alike" in md) == r.alike  # said only when the two numbers shown are close
+    assert ("above 1 means" in md) == r.above_one
+
+
+@pytest.mark.parametrize(
+    ("rnn", "lstm", "alike", "above_one"), [(0.074, 2.51, False, True), (0.5, 0.8, True, False), (1.2, 0.9, True, True)]
+)
+def test_the_short_sentence_reading_is_true_to_its_numbers(tiny, rnn, lstm, alike, above_one):
+    exp = explain("Oil prices rose sharply", **tiny)
+    flow = dataclasses.replace(exp.gradient_flow, rnn=(rnn, 0.5, 0.5, 1.0), lstm=(lstm, 0.5, 0.5, 1.0))
+    shaped = dataclasses.replace(exp, gradient_flow=flow)
+    r = lessons.reach(shaped)
+    assert (r.alike, r.above_one) == (alike, above_one)
+    for lang, look_alike, above in (("en", "look alike", "above 1 means"), ("ko", "비슷해 보입니다", "1보다 큰 값")):
+        md = render.reach_markdown(shaped, sayer(lang))
+        assert (look_alike in md) == alike and (above in md) == above_one
+        assert fmt.share(rnn) in md and fmt.share(lstm) in md
 
 
 # --- the running app ----------------------------------------------------------------------------
@@ -627,7 +673,7 @@ def test_on_a_phone_nothing_is_cut_or_broken_and_examples_wait_collapsed(phone, 
     page = phone.page
     expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES, timeout=60_000)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    expect(page.get_by_text(say("example.group.barely") + ":").first).to_be_hidden()
+    expect(page.get_by_text(say("example.group.barely_with") + ":").first).to_be_hidden()
     explain_box, results = page.locator("#explain").bounding_box(), page.locator("#results").bounding_box()
     assert results["y"] - (explain_box["y"] + explain_box["height"]) < 700  # no wall of examples in between
     for i in range(page.locator("#results .js-plotly-plot").count()):
@@ -672,3 +718,10 @@ def test_the_next_step_tab_compares_the_three_sentiment_models_on_an_example(vie
     _screenshot(page, f"screenshot-nextstep-{viewport}", Path(os.environ.get("LSTMDEMO_SCREENSHOT_DIR") or tmp_path))
     page.get_by_role("tab", name=say("page.tab.explain")).click()
     _no_toast_no_dialog_all_local(b)
+
+
+def test_the_baseline_choices_are_named_in_the_page_language_and_keep_their_values(tiny_dir):
+    ko = sayer("ko")
+    served = served_tasks(tiny_dir / "lstm", tiny_dir / "rnn")
+    choices = sections.inputs_words(served, next(iter(served.values())).worded(ko), ko)["baseline"]["choices"]
+    assert [value for _, value in choices] == ["pad", "unk", "zero"] and "빈칸" in choices[0][0]

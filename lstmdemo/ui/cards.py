@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..i18n import Say
+from ..tasks import page_label
 from . import fmt
 
 #: The figures of the modifier study (``python -m lstmdemo modifiers --save``) and their format.
@@ -29,13 +30,12 @@ def modifier_study_markdown(card: dict, say: Say) -> str:
     }
     by_kind = study["by_kind"].items()
     rows.update({say("study.row.kind", kind=say(f"modifier.kind.{kind}")): stats for kind, stats in by_kind})
-    times = STUDY_COLUMNS["mean_relative_share"]
     head = say(
         "study.head",
         n=fmt.num(study["n_sentences"]),
         n_with=fmt.num(study["n_sentences_with_modifier"]),
-        modifier=times(study["modifier"]["mean_relative_share"]),
-        content=times(study["content"]["mean_relative_share"]),
+        modifier=fmt.times(study["modifier"]["mean_relative_share"], say),
+        content=fmt.times(study["content"]["mean_relative_share"], say),
     )
     titles = [say("study.col.words"), *(say(f"study.col.{c}") for c in STUDY_COLUMNS)]
     table = ["| " + " | ".join(titles) + " |", "|---" * len(titles) + "|"]
@@ -107,8 +107,18 @@ def _facts(card: dict, say: Say) -> list[str]:
 def card_markdown(card: dict, title: str, label_noun: str, say: Say) -> str:
     """A model card as a short fact sheet; every field is optional."""
     lines = [f"### {fmt.text(title)}"]
-    if card.get("description"):
-        lines.append(fmt.text(card["description"]))
+    config = card.get("config") or {}
+    if config and card.get("labels"):
+        labels = [fmt.text(page_label(lab, say)) for lab in card["labels"]]
+        lines.append(
+            say(
+                "card.description",
+                layers=fmt.num(config.get("layers")),
+                arch=fmt.text(str(config.get("arch", "")).upper()),
+                hidden=fmt.num(config.get("hidden")),
+                labels=fmt.listed(labels, say("page.list_join"), say("page.list_last")),
+            )
+        )
     facts = _facts(card, say)
     if facts:
         lines += ["", *facts]
@@ -118,7 +128,7 @@ def card_markdown(card: dict, title: str, label_noun: str, say: Say) -> str:
         lines += ["", "| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
         for label, m in per_class.items():
             cells = [fmt.pct(m.get(k)) for k in ("precision", "recall", "f1")] + [fmt.num(m.get("support"))]
-            lines.append(f"| {fmt.text(label)} | " + " | ".join(cells) + " |")
+            lines.append(f"| {fmt.text(page_label(label, say))} | " + " | ".join(cells) + " |")
     if not facts and not per_class:
         lines.append(say("card.empty"))
     return "\n".join(lines)

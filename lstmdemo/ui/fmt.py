@@ -7,6 +7,8 @@ import math
 import re
 from typing import Any
 
+from ..i18n import Say
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -51,8 +53,10 @@ def share(x: float | None) -> str:
     return power if mantissa == 1 else f"{mantissa}×{power}"
 
 
-def times(x: float) -> str:
-    return "∞×" if not math.isfinite(x) else f"{x:.0f}×" if x >= 10 else f"{x:.2f}×"
+def times(x: float, say: Say | None = None) -> str:
+    """A ratio: "21×" in a table; in a sentence (with ``say``) as the language writes it ("21배")."""
+    number = "∞" if not math.isfinite(x) else f"{x:.0f}" if x >= 10 else f"{x:.2f}"
+    return say("fmt.times", x=number) if say else f"{number}×"
 
 
 def signed(x: float, digits: int = 4) -> str:
@@ -61,6 +65,11 @@ def signed(x: float, digits: int = 4) -> str:
 
 def plain(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}".replace("-", "−")
+
+
+def subtrahend(x: float, digits: int = 4) -> str:
+    """A number written after a minus sign: in parentheses when negative, "− (−0.0799)"."""
+    return f"({plain(x, digits)})" if x < 0 else plain(x, digits)
 
 
 def listed(items: list[str], join: str, last: str) -> str:

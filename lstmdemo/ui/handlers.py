@@ -73,7 +73,7 @@ class Handlers:
                 **chosen,
             )  # fmt: skip
         except ValueError as e:
-            return render.failure_message(e, say)
+            return render.failure_message(e, s.worded(say).task.input_noun, say)
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
             return say("error.generic")

@@ -11,6 +11,7 @@ from ..i18n import Say
 from ..misses import Misses, Reading
 from ..modifiers import ModifierGates
 from ..probes import LONG_DISTANCE
+from ..tasks import Task
 from . import fmt
 from .served import Served
 
@@ -30,15 +31,17 @@ def edits_markdown(m: Misses, label_noun: str, say: Say) -> str:
     """The original and each edit: text, prediction, P(original's label), top words by |IG|."""
     if not m.edits:
         return say("misses.edits.none")
-    target = fmt.text(m.target)
+    target = fmt.text(Task.label_name(m.target, say))
     columns = [say("misses.edits.col.text"), say("misses.edits.col.predicted")]
-    columns += [say("misses.edits.col.prob", target=target), say("misses.edits.col.top")]
+    columns += [say("misses.edits.col.prob", target=fmt.text(Task.short_label(m.target, say)))]
+    columns += [say("misses.edits.col.top")]
     rows = [_row(columns), "|---" * len(columns) + "|"]
     for r in (m.original, *m.edits):
         v = r.variant
         what = say("misses.edits.original") if v.edit is None else fmt.text(describe(v.edit, say))
         changed = v.edit is not None and v.predicted != m.original.variant.predicted
-        label = say("misses.edits.flips" if changed else "misses.edits.label", label=fmt.text(v.predicted))
+        predicted = fmt.text(Task.label_name(v.predicted, say))
+        label = say("misses.edits.flips" if changed else "misses.edits.label", label=predicted)
         rows.append(_row([f"“{fmt.text(v.text)}” ({what})", label, f"{v.target_prob:.3f}", _top(r)]))
     return say("misses.edits.head", target=target, label_noun=label_noun) + "\n\n" + "\n".join(rows)
 
@@ -52,7 +55,7 @@ def gate_line(g: ModifierGates, say: Say) -> str:
         "misses.gates.line",
         word=fmt.text(g.word),
         layer=r.layer + 1,
-        ratio=fmt.times(r.input_ratio),
+        ratio=fmt.times(r.input_ratio, say),
         rank=r.input_rank,
         n=g.n_tokens,
         kept=fmt.whole_pct(r.kept),
@@ -75,7 +78,8 @@ def _failure(category: dict | None, say: Say) -> str:
     if not category or not category.get("failures"):
         return say("misses.probes.no_failure")
     f = category["failures"][0]
-    return say("misses.probes.failure", probe=fmt.text(f["item"]["probe"]), predicted=fmt.text(f["probe_predicted"]))
+    predicted = fmt.text(Task.label_name(f["probe_predicted"], say))
+    return say("misses.probes.failure", probe=fmt.text(f["item"]["probe"]), predicted=predicted)
 
 
 def probes_markdown(s: Served, say: Say) -> str:
@@ -109,9 +113,9 @@ def framing_markdown(s: Served, say: Say) -> str:
         alike = abs(modifier - function) <= ALIKE * function
         return say(
             "misses.frame.topic_control" if alike else "misses.frame.topic_plain",
-            modifier=fmt.times(modifier),
-            function=fmt.times(function),
-            content=fmt.times(matched["content_words"]["mean_relative_share"]),
+            modifier=fmt.times(modifier, say),
+            function=fmt.times(function, say),
+            content=fmt.times(matched["content_words"]["mean_relative_share"], say),
         )
     negation = (study.get("by_kind") or {}).get("negation")
     far = _categories(s.card).get("long_negation")
@@ -120,7 +124,7 @@ def framing_markdown(s: Served, say: Say) -> str:
     noticed_not_applied = negation["mean_relative_share"] > 1 and far["pass_rate"] < 0.5
     return say(
         "misses.frame.sentiment" if noticed_not_applied else "misses.frame.sentiment_plain",
-        negation=fmt.times(negation["mean_relative_share"]),
+        negation=fmt.times(negation["mean_relative_share"], say),
         passed=fmt.whole_pct(far["pass_rate"]),
         n=far["n"],
     )

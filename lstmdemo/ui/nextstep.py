@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 
 from .. import checkpoint, plots, tasks
-from ..explain import explain
+from ..explain import Explanation, NothingToExplain, explain
 from ..i18n import Say, sayer
 from . import fmt, render
 
@@ -117,11 +117,28 @@ def reading(figures: dict[str, Figures], say: Say) -> str:
     (an, nn), (fn, _) = att.passed(NEGATION), ft.passed(NEGATION)
     if att.attention_negation is not None:
         key = "nextstep.reading.attention_more" if an > fn else "nextstep.reading.attention_not_more"
-        parts.append(say(key, weight=fmt.times(att.attention_negation), att=an, ft=fn, n=nn))
+        parts.append(say(key, weight=fmt.times(att.attention_negation, say), att=an, ft=fn, n=nn))
     (rd, dn), (fd, _), (ad, _) = (x.passed(("diminisher",)) for x in (ref, ft, att))
     key = "nextstep.reading.diminisher_helps" if max(fd, ad) > rd else "nextstep.reading.diminisher_none"
     parts.append(say(key, ref=rd, ft=fd, att=ad, n=dn))
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A text one model could not explain: the core's reason ("empty"), else its message; neither: unexpected."""
+
+    reason: str | None = None
+    message: str | None = None
+
+    def said(self, input_noun: str, say: Say) -> str:
+        if self.reason:
+            return say("status.error", message=fmt.text(say(f"error.{self.reason}", input_noun=input_noun)))
+        return say("status.error", message=fmt.text(self.message)) if self.message else say("error.generic")
+
+
+#: What the tab shows for one text: each model's explanation, or why it failed (kept in a ``gr.State``).
+Results = dict[str, Explanation | Failed]
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class NextStep:
     table_heading: gr.Markdown
     reading: gr.Markdown
     table: gr.Markdown
+    results: gr.State  # the last comparison, re-rendered when the language changes
 
     def texts(self, say: Say) -> dict[Any, Any]:
         """Every fixed word of the tab, in the language of ``say``."""
@@ -152,6 +170,11 @@ class NextStep:
         for name, col in self.columns.items():
             out |= {col.heading: w[name], col.words: gr.update(label=w["words"])}
         return out
+
+    @property
+    def outputs(self) -> list[Any]:
+        """What one comparison shows, in the order of ``shown``."""
+        return [c for col in self.columns.values() for c in (col.status, col.words)] + [self.attention]
 
 
 def tab_words(say: Say) -> dict[str, str]:
@@ -187,25 +210,39 @@ def nextstep_tab(say: Say) -> NextStep:
                     gr.HighlightedText(label=w["words"], show_legend=False, show_inline_category=False),
                 )
     attention = gr.Plot(show_label=False, elem_id="nextstep-attention")
+    results = gr.State(None)
     table_heading = gr.Markdown(w["table_heading"])
     reading_md = gr.Markdown(w["reading"], elem_id="nextstep-reading")
     table = gr.Markdown(w["table"], elem_id="nextstep-table")
-    return NextStep(heading, text, button, examples, columns, attention, table_heading, reading_md, table)
+    return NextStep(heading, text, button, examples, columns, attention, table_heading, reading_md, table, results)
 
 
-def run(text: str, lang: str) -> tuple:
-    """Each model's status and coloured words, then the attention plot; a failure is said, not raised."""
+def compare(text: str) -> Results:
+    """Each model's explanation of ``text``; a failure is kept, not raised."""
+    out: Results = {}
+    for name in MODELS:
+        try:
+            out[name] = explain(text or "", model=name, compare=None)
+        except NothingToExplain as e:
+            out[name] = Failed(reason=e.reason)
+        except ValueError as e:
+            out[name] = Failed(message=str(e))
+        except Exception:
+            log.exception("explain failed on %r", (text or "")[:200])
+            out[name] = Failed()
+    return out
+
+
+def shown(results: Results | None, lang: str) -> tuple:
+    """Each model's status and coloured words, then the attention plot, in ``lang``; nothing is recomputed."""
+    if results is None:
+        return (gr.skip(),) * (2 * len(MODELS) + 1)
     say = sayer(lang)
     task, out, attention = tasks.get("sentiment").worded(say), [], None
     for name in MODELS:
-        try:
-            exp = explain(text or "", model=name, compare=None)
-        except ValueError as e:
-            out += [say("status.error", message=fmt.text(render.failure_message(e, say))), None]
-            continue
-        except Exception:
-            log.exception("explain failed on %r", (text or "")[:200])
-            out += [say("error.generic"), None]
+        exp = results[name]
+        if isinstance(exp, Failed):
+            out += [exp.said(task.input_noun, say), None]
             continue
         out += [render.status_markdown(exp, task, say), render.highlighted(exp)]
         if exp.attention is not None:
@@ -213,7 +250,12 @@ def run(text: str, lang: str) -> tuple:
     return (*out, attention)
 
 
+def run(text: str, lang: str) -> tuple:
+    """The comparison, cached for a change of language, and what it shows."""
+    results = compare(text)
+    return (results, *shown(results, lang))
+
+
 def wire(tab: NextStep, lang: gr.Radio, event: dict) -> None:
     """Button and Enter run the three explanations, in the page's language, as one queued event."""
-    outputs = [c for col in tab.columns.values() for c in (col.status, col.words)] + [tab.attention]
-    gr.on([tab.button.click, tab.text.submit], run, [tab.text, lang], outputs, **event)
+    gr.on([tab.button.click, tab.text.submit], run, [tab.text, lang], [tab.results, *tab.outputs], **event)

@@ -94,10 +94,20 @@ class Page:
         words = self.texts(self.handlers.first.task.name, lang)
         return words | {self.lang: gr.update(value=lang, **words[self.lang]), self.shell: gr.update(visible=True)}
 
-    def relabel(self, lang: str, task: str, shown: Shown | None, gate: str, layer: int) -> dict[Any, Any]:
-        """Another language: every fixed word, and the shown explanation re-rendered from the cache."""
-        shown_now = zip(self.outputs, self.handlers.show(shown, task, gate, layer, lang), strict=True)
-        return _merged(self.texts(task, lang), dict(shown_now))
+    @property
+    def relabel_inputs(self) -> list[Any]:
+        """What ``relabel`` reads: the language, the task, both tabs' cached results and the gate choice."""
+        step = [self.nextstep.results] if self.nextstep else []
+        return [self.lang, self.ins.task, self.state, self.gates.gate, self.gates.layer, *step]
+
+    def relabel(
+        self, lang: str, task: str, shown: Shown | None, gate: str, layer: int, step: nextstep.Results | None = None
+    ) -> dict[Any, Any]:
+        """Another language: every fixed word, and both tabs' shown results re-rendered from their caches."""
+        shown_now = dict(zip(self.outputs, self.handlers.show(shown, task, gate, layer, lang), strict=True))
+        if self.nextstep:
+            shown_now |= dict(zip(self.nextstep.outputs, nextstep.shown(step, lang), strict=True))
+        return _merged(self.texts(task, lang), shown_now)
 
     def switch(self, task: str, lang: str) -> dict[Any, Any]:
         """A new task: its page words, labels, examples and study; the explanation follows."""
@@ -185,10 +195,9 @@ def _wire(page: Page) -> None:
     page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(**gloss).then(
         run, inputs, outputs, **EXPLAIN_EVENT
     )
-    relabelled = list(dict.fromkeys([*every_text, *outputs]))
-    lang.input(page.relabel, [lang, ins.task, page.state, gates.gate, gates.layer], relabelled, **QUICK_EVENT).then(
-        **document
-    ).then(**gloss)
+    step_outputs = page.nextstep.outputs if page.nextstep else []
+    relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs]))
+    lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
     gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
     if page.nextstep is not None:
         nextstep.wire(page.nextstep, lang, EXPLAIN_EVENT)

@@ -44,9 +44,10 @@ def status_markdown(exp: Explanation, task: Task, say: Say) -> str:
     return "\n\n".join(lines)
 
 
-def failure_message(e: ValueError, say: Say) -> str:
-    """Why a text could not be explained, unescaped: the core's reason in the page's words, else its message."""
-    return say(f"error.{e.reason}") if isinstance(e, NothingToExplain) else str(e)
+def failure_message(e: ValueError, input_noun: str, say: Say) -> str:
+    """Why a text could not be explained, unescaped: the core's reason in the page's words (asking for
+    the task's ``input_noun``), else its message."""
+    return say(f"error.{e.reason}", input_noun=input_noun) if isinstance(e, NothingToExplain) else str(e)
 
 
 def prediction_label(exp: Explanation, task: Task, say: Say) -> str:
@@ -82,7 +83,7 @@ def details_markdown(exp: Explanation, say: Say) -> str:
         baseline=fmt.text(ig.baseline),
         baseline_gloss=fmt.text(say(f"details.baseline.{ig.baseline}")),
         f_x=fmt.plain(ig.f_x),
-        f_baseline=fmt.plain(ig.f_baseline),
+        f_baseline=fmt.subtrahend(ig.f_baseline),
         gap=fmt.signed(gap),
         total=fmt.signed(sum(ig.attributions)),
         delta=f"{ig.delta:+.2e}".replace("-", "−"),
@@ -98,10 +99,14 @@ def details_markdown(exp: Explanation, say: Say) -> str:
 def reach_markdown(exp: Explanation, say: Say) -> str:
     """The vanishing-gradient reading: how much of the last word's pull the first word keeps."""
     r = lessons.reach(exp)
+    values = {"n": r.n_words, "rnn": fmt.share(r.first_rnn), "lstm": fmt.share(r.first_lstm)}
     if r.rnn is None:
-        return say("reach.lstm_only", n=r.n_words, lstm=fmt.share(r.first_lstm))
-    key = "reach.short" if r.short else "reach.long"
-    return say(key, n=r.n_words, rnn=fmt.share(r.first_rnn), lstm=fmt.share(r.first_lstm))
+        parts = [say("reach.lstm_only", **values)]
+    elif r.short:
+        parts = [say("reach.short", **values), say("reach.short_alike" if r.alike else "reach.short_apart")]
+    else:
+        parts = [say("reach.long", **values)]
+    return " ".join(parts + ([say("reach.above_one")] if r.above_one else []))
 
 
 def distance_markdown(card: dict, say: Say) -> str:
@@ -128,7 +133,7 @@ def highway_markdown(exp: Explanation, say: Say, layer: int) -> str:
         f_high=fmt.plain(f_high, 2),
         kept=fmt.share(hw.first_highway),
         kept_all=fmt.share(hw.first_all),
-        ratio=fmt.times(hw.ratio),
+        ratio=fmt.times(hw.ratio, say),
         n_half=hw.n_half,
         n_units=hw.n_units,
     )
@@ -140,12 +145,14 @@ def gate_markdown(exp: Explanation, say: Say, gate: str, layer: int) -> str:
     if reading is None:
         return say("gates.reading.none")
     gate_name = say(f"gate.{gate}")
+    last = exp.gates is not None and layer == len(exp.gates.f)
+    reader = say("gate.reader.classifier" if last else "gate.reader.next")
     lines = [say("gates.reading.mean", gate_name=gate_name, layer=layer, mean=fmt.plain(reading.mean, 2))]
     for n, m in enumerate(reading.moments):
         way = "up" if m.rose else "down"
         values = {"word": fmt.text(m.word), "before": fmt.plain(m.before, 2), "after": fmt.plain(m.after, 2)}
         if n == 0:
-            lines.append(say(f"gates.reading.{way}", meaning=say(f"gate.{gate}.{way}"), **values))
+            lines.append(say(f"gates.reading.{way}", meaning=say(f"gate.{gate}.{way}", reader=reader), **values))
         else:
             lines.append(say(f"gates.reading.later_{way}", **values))
     return " ".join(lines)
@@ -155,7 +162,7 @@ def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
     """The modifiers of this text: rank, share, what removing it does, and the core's verdict line."""
     if not exp.modifiers:
         return say("misses.none")
-    target = fmt.text(task.label_name(exp.target, say))
+    target = fmt.text(task.short_label(exp.target, say))
     columns = [
         say("misses.col.word"),
         say("misses.col.kind"),

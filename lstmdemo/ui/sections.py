@@ -96,7 +96,11 @@ def inputs_words(served: dict[str, Served], s: Served, say: Say) -> Words:
         },
         "button": {"value": say("input.button")},
         "settings": {"label": say("input.settings")},
-        "baseline": {"label": say("input.baseline"), "info": say("input.baseline.info")},
+        "baseline": {
+            "choices": [(say(f"input.baseline.{name}"), name) for name in BASELINES],
+            "label": say("input.baseline"),
+            "info": say("input.baseline.info"),
+        },
         "precision": {
             "choices": [(say(f"input.precision.{name}"), tolerance) for name, tolerance in PRECISION.items()],
             "label": say("input.precision"),
@@ -139,7 +143,7 @@ def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs
             button = gr.Button(**w["button"], variant="primary", elem_id="explain")
             with gr.Accordion(**w["settings"], open=False, elem_id="settings") as settings:
                 target = gr.Dropdown(**w["target"], value=AUTO)
-                baseline = gr.Radio(list(BASELINES), value="pad", **w["baseline"])
+                baseline = gr.Radio(**w["baseline"], value="pad")
                 precision = gr.Radio(**w["precision"], value=PRECISION["exact"])
             with gr.Accordion(**w["examples_box"], open=False, elem_id="examples") as examples_box:
                 examples = gr.Dataset(
