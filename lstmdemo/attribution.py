@@ -34,9 +34,9 @@ BASELINES: tuple[str, ...] = ("pad", "unk", "zero")
 
 
 #: Adaptive IG starts from this many equally spaced path points, both ends included ...
-START_POINTS = 17
+START_POINTS = 9
 #: ... and never evaluates more than this many in one number format (so at most twice this in all) ...
-MAX_POINTS = 1025
+MAX_POINTS = 2049
 #: ... nor refines more than this many rounds.
 MAX_ROUNDS = 100
 #: No interval is cut narrower than this: near each format's noise floor for the path parameter

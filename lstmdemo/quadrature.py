@@ -73,16 +73,22 @@ def interval_errors(alphas: torch.Tensor, f: torch.Tensor, s: torch.Tensor) -> t
     return alphas.diff() * (s[:-1] + s[1:]) / 2 - f.diff()
 
 
-def mark(errors: torch.Tensor, room: int) -> torch.Tensor:
-    """Indices of the intervals to halve: largest |error| first until they hold half of it, at most ``room``.
+#: Bulk marking: each round cuts the intervals that hold this share of the measured error.
+BULK = 0.9
 
-    Bulk marking: points go where the integrand turns sharply (e.g. where a gate
-    saturates along the path, or an RNN's state flips), not everywhere at once.
+
+def mark(errors: torch.Tensor, room: int) -> torch.Tensor:
+    """Indices of the intervals to cut: largest |error| first until they hold ``BULK`` of it, at most ``room``.
+
+    Points go where the integrand turns sharply (where a gate saturates along the path, or
+    an RNN's state flips), not everywhere at once. A round (one pass over T steps) costs
+    several points' worth, so a large bulk (fewer rounds) pays: over 61 AG News and 61 SST-2
+    sentences, 0.9 with 9 starting points took 32 / 10 ms a sentence, 0.5 with 17 took 34 / 9.
     """
     e = errors.abs()
     order = torch.argsort(e, descending=True)
     cum = e[order].cumsum(0)
-    k = int(torch.searchsorted(cum, 0.5 * cum[-1])) + 1
+    k = int(torch.searchsorted(cum, BULK * cum[-1])) + 1
     return order[: min(k, room)]
 
 
