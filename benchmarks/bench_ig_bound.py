@@ -21,7 +21,8 @@ import numpy as np
 import torch
 
 from lstmdemo import attribution, checkpoint, tasks
-from lstmdemo.attribution import bound, integrated_gradients
+from lstmdemo.adaptive import bound
+from lstmdemo.attribution import integrated_gradients
 from lstmdemo.explain import MAX_TOKENS
 from lstmdemo.text import words
 

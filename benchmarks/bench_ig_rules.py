@@ -23,7 +23,8 @@ from collections import defaultdict
 import torch
 
 from lstmdemo import quadrature
-from lstmdemo.attribution import BASELINES, baseline_embedding, bound, integrated_gradients
+from lstmdemo.adaptive import bound
+from lstmdemo.attribution import BASELINES, baseline_embedding, integrated_gradients
 from lstmdemo.data import data_dir, read_csv
 from lstmdemo.explain import MAX_TOKENS, load_model
 from lstmdemo.text import words

@@ -77,18 +77,21 @@ def interval_errors(alphas: torch.Tensor, f: torch.Tensor, s: torch.Tensor) -> t
 BULK = 0.9
 
 
-def mark(errors: torch.Tensor, room: int) -> torch.Tensor:
-    """Indices of the intervals to cut: largest |error| first until they hold ``BULK`` of it, at most ``room``.
+def mark(errors: torch.Tensor, room: int, negligible: float = 0.0, bulk: float = BULK) -> torch.Tensor:
+    """Indices of the intervals to cut: largest |error| first until they hold ``bulk`` of it, at most ``room``,
+    never one whose |error| is below ``negligible`` (unless it is the largest).
 
     Points go where the integrand turns sharply (where a gate saturates along the path, or
     an RNN's state flips), not everywhere at once. A round (one pass over T steps) costs
     several points' worth, so a large bulk (fewer rounds) pays: over 61 AG News and 61 SST-2
     sentences, 0.9 with 9 starting points took 32 / 10 ms a sentence, 0.5 with 17 took 34 / 9.
+    ``negligible`` keeps a long tail of tiny errors from taking the points a spike needs.
     """
     e = errors.abs()
     order = torch.argsort(e, descending=True)
     cum = e[order].cumsum(0)
-    k = int(torch.searchsorted(cum, BULK * cum[-1])) + 1
+    k = int(torch.searchsorted(cum, bulk * cum[-1])) + 1
+    k = min(k, max(1, int((e >= negligible).sum())))
     return order[: min(k, room)]
 
 

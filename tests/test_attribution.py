@@ -2,11 +2,9 @@ import pytest
 import torch
 from captum.attr import LayerIntegratedGradients
 
-from benchmarks import bench_ig_bound
-from lstmdemo import attribution, checkpoint, gates, quadrature, tasks
+from lstmdemo import adaptive, checkpoint, gates
+from lstmdemo.adaptive import MAX_POINTS, bound
 from lstmdemo.attribution import (
-    MAX_POINTS,
-    bound,
     gradient_norms,
     integrate,
     integrated_gradients,
@@ -48,7 +46,7 @@ def test_adaptive_steps_keep_the_completeness_bound(lstm, baseline):
             assert sum(r.attributions) - r.delta == pytest.approx(gap, abs=1e-5)
             assert r.converged and abs(r.delta) <= bound(gap, 0.01), (text, target, r.delta, gap)
             assert (r.rule, r.tolerance, len(r.attributions)) == ("adaptive_trapezoid", 0.01, len(ids))
-            assert attribution.START_POINTS <= r.n_steps <= MAX_POINTS and (r.precision, r.jumps) == ("float32", 0)
+            assert adaptive.START_POINTS <= r.n_steps <= MAX_POINTS and (r.precision, r.jumps) == ("float32", 0)
 
 
 @pytest.mark.parametrize(
@@ -78,70 +76,10 @@ def test_a_forced_tiny_step_count_is_reported_as_not_converged(lstm):
     assert wide.converged == (abs(wide.delta) <= bound(wide.f_x - wide.f_baseline, 1.0))
 
 
-def test_the_ceiling_is_honoured(lstm, monkeypatch):
-    monkeypatch.setattr(attribution, "MAX_POINTS", 23)
-    r = integrated_gradients(lstm.model, ids_of(lstm, YANKEES), 2, tolerance=1e-7)
-    assert r.n_steps == 46 and not r.converged  # 23 in each format; the closer of the two is returned
-    assert abs(r.delta) > bound(r.f_x - r.f_baseline, 1e-7)
-
-
 def test_the_path_end_gives_the_gradient_flow(lstm):
     ids = ids_of(lstm, YANKEES)
     _, grad_x = integrate(lstm.model, ids, 1)
     torch.testing.assert_close(grad_x.norm(dim=-1), torch.tensor(gradient_norms(lstm.model, ids, 1)), atol=1e-5, rtol=0)
-
-
-def test_nested_rules_weigh_to_one():
-    for name, n in [("trapezoid", 9), ("simpson", 9), ("gausslegendre", 7)]:
-        a, w = quadrature.rule(name, n)
-        assert float(w.sum()) == pytest.approx(1.0) and float(a.min()) >= 0 and float(a.max()) <= 1
-
-
-def test_interval_errors_are_the_trapezoid_rules_exact_errors_and_the_largest_are_halved_first():
-    a = torch.tensor([0.0, 0.25, 0.5, 1.0], dtype=torch.float64)
-    f, s = a**3, 3 * a**2  # F = a^3: the trapezoid overshoots each interval by h^3 / 2
-    torch.testing.assert_close(quadrature.interval_errors(a, f, s), a.diff() ** 3 / 2)
-    assert float(quadrature.interval_errors(a, a**2, 2 * a).abs().max()) < 1e-15  # exact on a linear integrand
-    errors = torch.tensor([0.1, -0.5, 0.3, 0.0, 0.02], dtype=torch.float64)  # 90% of 0.92 is 0.828
-    assert quadrature.mark(errors, room=5).tolist() == [1, 2, 0] and quadrature.mark(errors, room=1).tolist() == [1]
-    assert quadrature.mark(torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64), room=5).tolist() == [1]
-
-
-def test_an_rnn_whose_float32_path_is_too_rough_is_integrated_again_in_float64():
-    """The RNN's flagship case: float32 cannot meet the bound at any step count, float64 does."""
-    ck = checkpoint.load("rnn")
-    ids = ids_of(ck, tasks.get("topic").examples()[0].text)  # 87 tokens
-    r = integrated_gradients(ck.model, ids, 0)
-    assert (r.precision, r.converged, r.jumps, r.shared) == ("float64", True, 0, 0.0)
-    assert 2 * attribution.START_POINTS <= r.n_steps <= 2 * MAX_POINTS  # both passes are counted
-    fixed = integrated_gradients(ck.model, ids, 0, n_steps=attribution.MAX_STEPS)
-    assert not fixed.converged and fixed.precision == "float32"
-    assert attribution.in_float64(ck.model) is attribution.in_float64(ck.model)  # one copy per model
-
-
-#: Sentences per model: every target x every baseline of each (a topic sentence is 12 cases, a review 6).
-#: `python -m benchmarks.bench_ig_bound --sentences 300` runs 300 on every model.
-BOUND_SWEEPS = [
-    ("lstm", 50),
-    ("rnn", 20),
-    ("sentiment-lstm", 300),
-    ("sentiment-rnn", 200),
-    ("sentiment-lstm-finetuned", 100),
-    ("sentiment-lstm-attention", 100),
-]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("name", "n_sentences"), BOUND_SWEEPS)
-def test_the_bound_holds_on_every_shipped_model(name, n_sentences):
-    if not tasks.of_card(checkpoint.load(name).card).data_dir.is_dir():
-        pytest.skip(f"the {name} task's data folder is absent (as on a user's machine); see the README")
-    result = bench_ig_bound.sweep(name, n_sentences)
-    print(result.line())
-    assert result.misses == () and result.dishonest == 0
-    assert all(s <= 2 * MAX_POINTS for s in result.steps)
-    if name == "rnn":  # the sweep goes through float64 and through flips (measured: 29 and 17 of 120 cases in 10)
-        assert result.float64 > 0 and result.jumps > 0
 
 
 def test_pad_and_zero_baselines_agree_because_the_pad_vector_is_zero(lstm):

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz import SNIPPETS, WORDS
-from lstmdemo import attribution, checkpoint, tasks
+from lstmdemo import adaptive, attribution, checkpoint, tasks
 from lstmdemo.explain import MAX_TOKENS, explain, load_model, resolve_target
 from lstmdemo.text import tokenize
 
@@ -74,7 +74,7 @@ def test_deterministic_and_json_serialisable(e):
 def test_ig_says_how_many_steps_which_rule_and_whether_the_bound_held(e):
     d = json.loads(e.to_json())["ig"]
     assert d["rule"] == "adaptive_trapezoid" and d["tolerance"] == 0.01 and d["converged"] is True
-    assert d["n_steps"] == e.ig.n_steps >= attribution.START_POINTS
+    assert d["n_steps"] == e.ig.n_steps >= adaptive.START_POINTS
     assert abs(e.ig.delta) <= attribution.bound(e.ig.f_x - e.ig.f_baseline, 0.01)
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
