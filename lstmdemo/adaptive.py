@@ -94,7 +94,9 @@ def _cuts(alphas: torch.Tensor, errors: torch.Tensor, room: int, narrowest: floa
     if int(k[0]) - 1 > room:  # the last few points of the ceiling: halve
         k = torch.full_like(k, 2)
     marked, h, k = (x[(k - 1).cumsum(0) <= room] for x in (marked, h, k))
-    return torch.cat([alphas[i] + h[j] * torch.arange(1, int(k[j])) / int(k[j]) for j, i in enumerate(marked.tolist())])
+    j = torch.arange(1, pieces, dtype=alphas.dtype)  # [P-1]
+    points = alphas[marked, None] + h[:, None] * j / k[:, None]  # [k, P-1]
+    return points[j < k[:, None]]  # each interval's k - 1 inner points
 
 
 def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float, share: bool):
