@@ -65,16 +65,16 @@ def _runs(mask: torch.Tensor) -> list[tuple[int, int]]:
     return list(zip(starts, [i for i, e in enumerate(edges) if e == -1], strict=True))
 
 
-def _measure(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, at_x: torch.Tensor | None, split) -> Path:
+def _measure(alphas: torch.Tensor, f: torch.Tensor, c: torch.Tensor, at_x: torch.Tensor | None, errors, split) -> Path:
     """The trapezoid integral of the points so far; with ``split`` (float64), flips too narrow to cut shared out.
 
-    A flip is a run of adjacent intervals too narrow to cut whose error exceeds the slack;
-    ``split(i, j)`` gives the words' shares [T] of the change of F from point i to j, or None.
+    A flip is a run of adjacent intervals too narrow to cut whose error (``errors`` [n-1], the
+    intervals' measured errors) exceeds the slack; ``split(i, j)`` gives the words' shares [T] of
+    the change of F from point i to j, or None.
     """
     per = alphas.diff()[:, None] * (c[:-1] + c[1:]) / 2  # [n-1, T]
     if split is None:
         return Path(alphas, per.sum(0), float(f[-1]), float(f[0]), at_x)
-    errors = quadrature.interval_errors(alphas, f, c.sum(1))
     steep = (alphas.diff() < 2 * NARROWEST[c.dtype]) & (errors.abs() > ABS_SLACK)
     jumps, shared = 0, 0.0
     for i, j in _runs(steep):
@@ -119,8 +119,8 @@ def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: i
         return found[ends]
 
     for rounds in range(MAX_ROUNDS + 1):
-        path = _measure(alphas, f, c, at_x, split if share else None)
         errors = quadrature.interval_errors(alphas, f, c.sum(1))  # [n-1]
+        path = _measure(alphas, f, c, at_x, errors, split if share else None)
         cuttable = alphas.diff() >= 2 * narrowest
         # Without sharing, an error too narrow to cut away means this format cannot meet the bound: stop early.
         stuck = not share and float(errors[~cuttable].abs().sum()) > bound(path.f_x - path.f_b, tolerance)

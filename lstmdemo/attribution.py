@@ -22,7 +22,7 @@ import torch
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from . import quadrature
-from .adaptive import Path, adaptive, bound
+from .adaptive import Path, adaptive
 from .model import Classifier
 from .vocab import PAD_ID, UNK_ID
 
@@ -114,12 +114,21 @@ def integrate(
         weights = torch.zeros_like(alphas).index_put_((torch.searchsorted(alphas, a),), w)
         f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)
         path, precision = Path(alphas, weights @ c, float(f[-1]), float(f[0]), at_x), "float32"
-    attr, f_x, f_b = path.attributions, path.f_x, path.f_b  # [T]
-    delta = float(attr.sum()) - (f_x - f_b)
-    converged = abs(delta) <= bound(f_x - f_b, tolerance)
-    gap_share = path.shared / abs(f_x - f_b) if f_x != f_b else 0.0
-    values = (delta, f_x, f_b, baseline, n_steps, rule, float(tolerance), converged, precision, path.jumps, gap_share)
-    result = IGResult(tuple(attr.tolist()), *values)
+    gap = abs(path.f_x - path.f_b)
+    result = IGResult(
+        tuple(path.attributions.tolist()),
+        path.delta,
+        path.f_x,
+        path.f_b,
+        baseline,
+        n_steps,
+        rule,
+        float(tolerance),
+        path.held(tolerance),
+        precision,
+        path.jumps,
+        path.shared / gap if gap else 0.0,
+    )
     return result, path.at_x
 
 

@@ -75,7 +75,7 @@ def test_ig_says_how_many_steps_which_rule_and_whether_the_bound_held(e):
     d = json.loads(e.to_json())["ig"]
     assert d["rule"] == "adaptive_trapezoid" and d["tolerance"] == 0.01 and d["converged"] is True
     assert d["n_steps"] == e.ig.n_steps >= adaptive.START_POINTS
-    assert abs(e.ig.delta) <= attribution.bound(e.ig.f_x - e.ig.f_baseline, 0.01)
+    assert abs(e.ig.delta) <= adaptive.bound(e.ig.f_x - e.ig.f_baseline, 0.01)
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
     target = e.labels.index(e.target)
