@@ -363,13 +363,16 @@ N_FIGURES = 5 + bool(load_model(MODEL).card.get("gradient_distance"))
 PHONE = {"width": 390, "height": 844}
 
 
-def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
-    """A browser showing the page at ``viewport``, after the explanation it runs on load."""
+def _open(
+    p, server: str, viewport: dict, locale: str | None = None, ready: str | re.Pattern = "first word"
+) -> tuple[Any, Browsed]:
+    """A browser (preferring ``locale``'s language) showing the page at ``viewport``, after the explanation
+    it runs on load: the vanishing-gradient reading shows ``ready``."""
     from playwright.sync_api import expect
 
     host = urlparse(server).netloc
     browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    page = browser.new_page(viewport=viewport)
+    page = browser.new_page(viewport=viewport, **({"locale": locale} if locale else {}))
     b = Browsed(page, [], [])
 
     def on_dialog(dialog) -> None:
@@ -384,7 +387,7 @@ def _open(p, server: str, viewport: dict) -> tuple[Any, Browsed]:
     page.on("request", on_request)
     page.goto(server)
     expect(page.locator("#words")).to_be_visible(timeout=120_000)
-    expect(page.locator("#reach-reading")).to_contain_text("first word", timeout=60_000)
+    expect(page.locator("#reach-reading")).to_contain_text(ready, timeout=60_000)
     return browser, b
 
 
@@ -591,19 +594,27 @@ def test_mostly_unknown_words_turn_the_prediction_into_a_guess(browsed):
     _no_toast_no_dialog_all_local(browsed)
 
 
-@pytest.mark.browser
-@needs_chromium
-def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
+def _switch_to_sentiment(page) -> tasks.Task:
+    """Switch the page to the sentiment task (skip without its weights) and wait for its first example."""
     from playwright.sync_api import expect
 
     sentiment = tasks.TASKS.get("sentiment")
     if sentiment is None or not (REPO / "weights" / sentiment.weights / "card.json").is_file():
         pytest.skip("no sentiment weights in weights/")
-    page = browsed.page
     page.locator("#task").get_by_text(sentiment.title).click()
-    first = sentiment.examples()[0].text
-    expect(page.locator("#text textarea")).to_have_value(first, timeout=30_000)
+    expect(page.locator("#text textarea")).to_have_value(sentiment.examples()[0].text, timeout=30_000)
     expect(page.locator("#prediction")).to_contain_text(f"Predicted {sentiment.label_noun}", timeout=60_000)
+    return sentiment
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
+    from playwright.sync_api import expect
+
+    page = browsed.page
+    sentiment = _switch_to_sentiment(page)
+    first = sentiment.examples()[0].text
     expect(page.locator("#header")).to_contain_text(sentiment.input_noun)
     expected = explain(first, model=sentiment.weights, compare=sentiment.compare, n_steps=10)
     expect(page.locator("[data-testid=label-output-value]")).to_have_text(expected.predicted, timeout=60_000)
@@ -619,13 +630,8 @@ def test_the_task_switch_changes_model_labels_examples_and_words(browsed):
 def test_the_misses_section_shows_a_sentiment_texts_edits_and_probes(browsed):
     from playwright.sync_api import expect
 
-    sentiment = tasks.TASKS.get("sentiment")
-    if sentiment is None or not (REPO / "weights" / sentiment.weights / "card.json").is_file():
-        pytest.skip("no sentiment weights in weights/")
     page = browsed.page
-    page.locator("#task").get_by_text(sentiment.title).click()
-    expect(page.locator("#text textarea")).to_have_value(sentiment.examples()[0].text, timeout=30_000)
-    expect(page.locator("#prediction")).to_contain_text(f"Predicted {sentiment.label_noun}", timeout=60_000)
+    _switch_to_sentiment(page)
     _explain(page, "The movie is not good")
     section = page.locator("#misses")
     expect(section).to_contain_text("“The movie is good” (removed 'not')", timeout=60_000)

@@ -13,16 +13,14 @@ from lstmdemo.i18n import sayer
 from lstmdemo.ui import nextstep
 from tests.test_ui import (
     BROKEN_WORDS_JS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COMPARE,
     DESKTOP,
     MODEL,
     N_FIGURES,
     PHONE,
     SENTENCE,
-    Browsed,
     _no_toast_no_dialog_all_local,
+    _open,
     _open_tab,
     _screenshot,
     _titles_visible_and_clear_of_the_toolbar,
@@ -52,25 +50,9 @@ VISIBLE_TEXT_JS = """
 """
 
 
-def _open_korean(playwright, server: str, viewport: dict) -> tuple:
-    """A browser whose user prefers Korean, showing the page after the explanation it runs on load."""
-    from playwright.sync_api import expect
-
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    context = browser.new_context(locale="ko-KR", viewport=viewport)
-    page = context.new_page()
-    b = Browsed(page, [], [])
-    page.on("dialog", lambda dialog: (b.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda r: None if r.url.startswith((server, "data:")) else b.off_host.append(r.url))
-    page.goto(server)
-    expect(page.locator("#words")).to_be_visible(timeout=120_000)
-    expect(page.locator("#reach-reading")).to_contain_text(HANGUL, timeout=60_000)
-    return browser, b
-
-
 @pytest.fixture(scope="module")
 def korean(playwright, server):
-    browser, b = _open_korean(playwright, server, DESKTOP)
+    browser, b = _open(playwright, server, DESKTOP, "ko-KR", HANGUL)
     yield b
     browser.close()
 
@@ -161,7 +143,7 @@ def test_switching_to_english_changes_every_visible_word_and_back(korean):
 def test_on_a_korean_phone_the_words_fit_and_nothing_is_cut(playwright, server, tmp_path):
     from playwright.sync_api import expect
 
-    browser, b = _open_korean(playwright, server, PHONE)
+    browser, b = _open(playwright, server, PHONE, "ko-KR", HANGUL)
     try:
         page = b.page
         expect(page.locator("#results .js-plotly-plot")).to_have_count(N_FIGURES, timeout=60_000)
