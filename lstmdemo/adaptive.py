@@ -1,6 +1,6 @@
 """Adaptive Integrated Gradients: choose the path points until the completeness bound holds.
 
-Start from ``START_POINTS`` equally spaced points, then cut the intervals whose measured
+Start from ``START_POINTS`` points, denser near the baseline, then cut the intervals whose measured
 error is largest (``quadrature.interval_errors``: the trapezoid's error on each interval is
 known, because dF/da integrates to the change of F) until |delta| <= tolerance x |gap| +
 ``ABS_SLACK``, up to ``MAX_POINTS``. Where float32 cannot get there (a vanilla RNN's state
@@ -20,8 +20,12 @@ import torch
 from . import flips, quadrature
 from .model import Classifier
 
-#: Adaptive IG starts from this many equally spaced path points, both ends included ...
-START_POINTS = 9
+#: Adaptive IG starts from this many path points, both ends included, ...
+START_POINTS = 11
+#: ... at a = u ** START_POWER for equally spaced u: denser near the baseline, where refinement put most of
+#: its points on held-out sentences. Against 9 equally spaced points, on 61 AG News validation articles cut to
+#: 40 tokens and 61 SST-2 dev reviews: 19 instead of 22 ms a topic sentence, 7.2 instead of 7.7 ms a review ...
+START_POWER = 1.3
 #: ... and never evaluates more than this many in one number format (so at most twice this in all) ...
 MAX_POINTS = 2049
 #: ... nor refines more than this many rounds.
@@ -100,7 +104,7 @@ def _cuts(alphas: torch.Tensor, errors: torch.Tensor, room: int, narrowest: floa
 
 
 def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float, share: bool):
-    """Equally spaced points first, then cut the intervals whose measured error is largest until the bound holds.
+    """``START_POINTS`` first, then cut the intervals whose measured error is largest until the bound holds.
 
     ``share`` (float64): jumps across intervals too narrow to cut are shared out
     (``flips.shares``), and marked intervals are cut in 8, not 2: hunting a flip
@@ -108,7 +112,7 @@ def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: i
     about the same at 2 or 8 points an interval.
     """
     narrowest = NARROWEST[emb_x.dtype]
-    alphas = quadrature.grid(START_POINTS)
+    alphas = quadrature.grid(START_POINTS) ** START_POWER
     f, c, at_x = quadrature.evaluate(model, emb_x, emb_b, alphas, target)  # [n], [n, T]
     found: dict[tuple[float, float], torch.Tensor | None] = {}  # a flip's intervals are never cut: measure once
 
