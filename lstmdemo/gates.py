@@ -10,8 +10,8 @@ PyTorch's gate order i, f, g, o::
     h_t = o * tanh(c_t)
 
 Layer by layer, LSTM's own kernel (with that layer's parameters) gives every h_t;
-then all z_t are two matrix products over the whole sequence, and only the cheap
-elementwise recurrence for c stays a loop. The tests check that h and the final
+then all z_t are two matrix products over the whole sequence, and the elementwise
+recurrence for c is a scan of log2(T) vectorised steps. The tests check that h and the final
 (h, c) agree with ``nn.LSTM``. Inference-mode replay: no dropout between layers.
 """
 
@@ -73,6 +73,21 @@ def _layer_hidden(lstm: nn.LSTM, k: int, x: torch.Tensor) -> torch.Tensor:
     return out[:, 0]  # [T, H]
 
 
+def _cells(f: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """c_t = f_t c_{t-1} + w_t from c = 0, for f, w [T, H]: a scan in log2(T) vectorised steps, not T.
+
+    After the step of span s, ``c[t]`` holds the recurrence over the 2s steps up to t and
+    ``keep[t]`` what those steps keep of the cell before them (their forget gates' product).
+    """
+    c, keep = w.clone(), f.clone()
+    span = 1
+    while span < len(c):
+        c[span:] = c[span:] + keep[span:] * c[:-span]
+        keep[span:] = keep[span:] * keep[:-span]
+        span *= 2
+    return c
+
+
 @torch.no_grad()
 def record(lstm: nn.LSTM, x: torch.Tensor) -> GateTrace:
     """Replay ``lstm`` on one sequence ``x`` [T, D] from a zero state; return all gates."""
@@ -91,9 +106,7 @@ def record(lstm: nn.LSTM, x: torch.Tensor) -> GateTrace:
         z = torch.addmm(z, h_prev, getattr(lstm, f"weight_hh_l{k}").T)  # [T, 4H]
         i, f, o = torch.sigmoid(z[:, :H]), torch.sigmoid(z[:, H : 2 * H]), torch.sigmoid(z[:, 3 * H :])
         g = torch.tanh(z[:, 2 * H : 3 * H])  # [T, H] each
-        c = i * g  # [T, H] the write i_t g_t; the loop adds what the forget gates keep
-        for t in range(1, c.shape[0]):
-            c[t] += f[t] * c[t - 1]
+        c = _cells(f, i * g)  # [T, H]
         for name, v in zip(GATE_NAMES, (i, f, g, o, c, h), strict=True):
             out[name].append(v)
         layer_in = h

@@ -5,6 +5,7 @@ from captum.attr import LayerIntegratedGradients
 from lstmdemo import adaptive, checkpoint, gates
 from lstmdemo.adaptive import MAX_POINTS, bound
 from lstmdemo.attribution import (
+    OCCLUSION_BATCH,
     gradient_norms,
     integrate,
     integrated_gradients,
@@ -99,7 +100,9 @@ def test_occlusion_equals_running_the_model_on_the_edited_sentence(tiny_dir, wei
         "shipped-attention": "sentiment-lstm-attention",
     }[weights]
     ck = checkpoint.load(folder)
-    for ids in (ids_of(ck, SENTENCES[4]), ids_of(ck, SENTENCES[4])[:2]):
+    every = ids_of(ck, " ".join(SENTENCES))
+    # prefixes are shared OCCLUSION_BATCH sentences at a time: lengths inside one batch, on its edges, over three
+    for ids in (every[:n] for n in (2, 10, OCCLUSION_BATCH + 1, OCCLUSION_BATCH + 2, 2 * OCCLUSION_BATCH + 2)):
         states = None
         if reuse_prefixes:
             trace = gates.record(ck.model.rnn, ck.model.embedding(ids))

@@ -23,8 +23,9 @@ def test_replay_matches_nn_lstm_on_random_weights(seed):
     with torch.no_grad():
         for p in lstm.parameters():
             p.mul_(3)  # push gates towards saturation, where errors would show
-    trace = check_replay(lstm, torch.randn(25, 12) * 2)
-    assert trace.i.shape == (2, 25, 128)
+    for steps in (1, 2, 25, 64):  # the cell state's scan runs log2(T) steps: lengths on and off powers of 2
+        trace = check_replay(lstm, torch.randn(steps, 12) * 2)
+        assert trace.i.shape == (2, steps, 128)
 
 
 @pytest.mark.parametrize("name", ["lstm", "sentiment-lstm-finetuned", "sentiment-lstm-attention"])
