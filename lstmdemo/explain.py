@@ -292,7 +292,6 @@ def explain(
 
 
 @torch.no_grad()
-@torch.no_grad()
 def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...] | None:
     """The attention pooling's weight on each token of ``ids`` [T]; None (and no pass) for a model without attention."""
     if model.config.pooling != "attention":
