@@ -98,7 +98,7 @@ def _explain(a: argparse.Namespace) -> None:
 
 def _modifiers(a: argparse.Namespace) -> None:
     from . import checkpoint
-    from .explain import modifier_study
+    from .modifier_study import modifier_study
     from .modifiers import corpus_frequencies
 
     task = tasks.of_card(checkpoint.read_card(a.model))

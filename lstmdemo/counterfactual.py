@@ -34,7 +34,7 @@ import torch
 
 from . import attribution, predict
 from .checkpoint import Checkpoint
-from .explain import _LOCK, MAX_TOKENS
+from .explain import MAX_TOKENS, MODEL_LOCK
 from .i18n import Say
 from .modifiers import RESOURCES, kind_of
 from .text import Token, tokenize
@@ -224,7 +224,7 @@ def run(ck: Checkpoint, text: str, *, baseline: str = "pad") -> Counterfactuals:
     for (v, e), p in zip(variants, probs, strict=True):
         toks = tokenize(v)[:MAX_TOKENS]
         ids = torch.tensor(predict.encode(ck, v, MAX_TOKENS))
-        with _LOCK:
+        with MODEL_LOCK:
             ig = attribution.integrated_gradients(ck.model, ids, target=target, baseline=baseline)
         out.append(
             Variant(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ import orjson
 import torch
 
 from . import attribution, checkpoint, gates, modifiers, tasks
-from .data import Example
 from .i18n import DEFAULT_LANG, sayer
 from .model import Classifier
 from .text import tokenize
@@ -27,10 +25,10 @@ MAX_TOKENS = 200
 #: ``compare``'s default: the RNN baseline of the explained model's task.
 BASELINE = "baseline"
 
-# Captum attaches hooks to the shared model while it attributes, so two threads
-# must not attribute at once; the lock keeps concurrent callers from seeing
-# each other's hooks (the app serves one explanation at a time anyway).
-_LOCK = threading.Lock()
+#: Held while a caller runs the shared models: ``model.eval()`` and the float64 copy's cache
+#: (``adaptive.in_float64``) are shared state, and on two cores two passes at once would only
+#: slow each other down (the app serves one explanation at a time anyway).
+MODEL_LOCK = threading.Lock()
 
 
 class NothingToExplain(ValueError):
@@ -221,7 +219,7 @@ def explain(
         for t, i in zip(kept, ids_list, strict=True)
     )
 
-    with _LOCK:
+    with MODEL_LOCK:
         probs = attribution.probabilities(ck.model, ids)  # [C]
         predicted = int(probs.argmax())
         tgt = resolve_target(target, predicted, labels)
@@ -298,39 +296,3 @@ def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...]
         return None
     _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T]
     return tuple(weights[0].tolist())
-
-
-def modifier_study(
-    rows: list[Example],
-    *,
-    model: str | Path = "lstm",
-    tolerance: float = 0.01,
-    n_steps: int | None = None,
-    progress: bool = False,
-    frequencies: Mapping[str, int] | None = None,
-) -> dict:
-    """Data-set level weakness figure: |IG| share of modifiers vs all, function and content words.
-
-    Each sentence is attributed for its predicted class with the all-<pad> baseline.
-    ``frequencies`` (training-corpus token counts) add the frequency-matched control.
-    """
-    from tqdm import tqdm
-
-    ck = load_model(model)
-    study = modifiers.ShareStudy(frequencies)
-    for row in tqdm(rows, disable=not progress, desc="modifier study"):
-        norms = [t.text for t in tokenize(row.text)[:MAX_TOKENS]]
-        if not norms:
-            continue
-        ids = torch.tensor(ck.vocab.encode(norms))
-        with _LOCK:
-            target = int(attribution.probabilities(ck.model, ids).argmax())
-            ig = attribution.integrated_gradients(ck.model, ids, target, tolerance=tolerance, n_steps=n_steps)
-        study.add(norms, ig.attributions)
-    return {
-        **study.summary(),
-        "n_steps": n_steps if n_steps is not None else "adaptive",
-        "tolerance": tolerance,
-        "baseline": "pad",
-        "target": "predicted class",
-    }
