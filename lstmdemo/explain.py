@@ -25,9 +25,9 @@ MAX_TOKENS = 200
 #: ``compare``'s default: the RNN baseline of the explained model's task.
 BASELINE = "baseline"
 
-#: Held while a caller runs the shared models: ``model.eval()`` and the float64 copy's cache
-#: (``adaptive.in_float64``) are shared state, and on two cores two passes at once would only
-#: slow each other down (the app serves one explanation at a time anyway).
+#: Held around attribution passes: on two cores two at once would only slow each other down, and it
+#: keeps the float64 copy (``adaptive.in_float64``) from being made twice. The app serves one
+#: explanation at a time anyway.
 MODEL_LOCK = threading.Lock()
 
 

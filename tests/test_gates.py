@@ -28,6 +28,23 @@ def test_replay_matches_nn_lstm_on_random_weights(seed):
         assert trace.i.shape == (2, steps, 128)
 
 
+def test_the_cell_state_at_every_step_is_nn_lstms():
+    """c at every step, not only the last (the scan builds each step from many earlier ones): in float64,
+    against nn.LSTM fed one step at a time."""
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(12, 32, num_layers=2, batch_first=True).double().eval()
+    with torch.no_grad():
+        for k in range(2):
+            getattr(lstm, f"bias_hh_l{k}")[32:64] += 4  # forget gates near 1: early writes still count late
+    x = torch.randn(64, 12, dtype=torch.float64)
+    state, cells = None, []
+    for t in range(64):
+        _, state = lstm(x[None, t : t + 1], state)
+        cells.append(state[1][:, 0])  # [L, H]
+    expected = torch.stack(cells, 1).detach().numpy()  # [L, T, H]
+    np.testing.assert_allclose(record(lstm, x).c, expected, atol=1e-10, rtol=0)
+
+
 @pytest.mark.parametrize("name", ["lstm", "sentiment-lstm-finetuned", "sentiment-lstm-attention"])
 def test_replay_matches_the_shipped_lstm(name):
     ck = checkpoint.load(name)
