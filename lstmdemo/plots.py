@@ -11,95 +11,36 @@ hover text, and the words are the user's. Titles wrap to fit a phone's width.
 from __future__ import annotations
 
 import html
-import math
-import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
 
 from . import lessons, tasks
 from .explain import Explanation
+from .figure import (
+    ALL_COLOUR,
+    GATE_COLOURS,
+    HIGHWAY_COLOUR,
+    LINE_HEIGHT,
+    MODEL_COLOURS,
+    SIGNED_SCALE,
+    layout,
+    log_ticks,
+    message,
+    rows_height,
+    slanted_word_axis,
+    word_axis,
+)
 from .gates import unit_order
 from .i18n import Say
-
-#: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
-#: for negative, red for positive, white at 0), so the bars and the coloured words read alike.
-NEGATIVE, POSITIVE = "rgb(128, 90, 213)", "rgb(239, 68, 60)"
-SIGNED_SCALE = [[0.0, NEGATIVE], [0.5, "rgb(255, 255, 255)"], [1.0, POSITIVE]]
-GATE_COLOURS = {"i": "#1f77b4", "f": "#d62728", "g": "#2ca02c", "o": "#ff7f0e"}
-MODEL_COLOURS = {"lstm": "#1f77b4", "rnn": "#d62728"}
-HIGHWAY_COLOUR, ALL_COLOUR = "#d62728", "#6b7280"
-
-LINE_HEIGHT = 360
-ROW_HEIGHT = 16  # px per word where words are rows (heatmap, bars): every word keeps its label
-MAX_WORD_TICKS = 16  # along x, label every k-th word beyond this so labels fit a phone
-TITLE_WIDTH = 36  # characters per title line: fits a 390 px phone, clear of the toolbar
-TITLE_LINE = 20  # px
-
-
-def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
-    """Title on top (wrapped), then the legend (if any) above the plot, so neither covers data."""
-    lines = textwrap.wrap(title, TITLE_WIDTH) or [""]
-    top = 36 + TITLE_LINE * len(lines) + 22 * legend_rows
-    fig.update_layout(
-        title={
-            "text": "<br>".join(lines),
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 14},
-            "font": {"size": 15},
-        },
-        height=height + TITLE_LINE * (len(lines) - 1),
-        template="plotly_white",
-        margin={"l": 60, "r": 20, "t": top, "b": 40},
-        hoverlabel={"bgcolor": "white"},
-        showlegend=legend_rows > 0,
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        modebar={"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
-    )
-    return fig
 
 
 def _words(exp: Explanation) -> list[str]:
     return [html.escape(w) for w in exp.words]
 
 
-def _word_axis(words: list[str], every_word: bool = False) -> dict:
-    """A numeric axis labelled with the words (along x, every k-th one for long texts)."""
-    step = 1 if every_word else max(1, math.ceil(len(words) / MAX_WORD_TICKS))
-    ticks = list(range(0, len(words), step))
-    return {
-        "tickmode": "array",
-        "tickvals": ticks,
-        "ticktext": [words[t] for t in ticks],
-        "range": [-0.5, len(words) - 0.5],
-        "automargin": True,
-    }
-
-
-def _slanted_word_axis(words: list[str]) -> dict:
-    return {**_word_axis(words), "tickangle": -60 if len(words) > 8 else 0}
-
-
-def rows_height(n_rows: int, extra: int = 130) -> int:
-    """Every row keeps its label: about 16 px a word, at least the height of a line chart."""
-    return int(max(LINE_HEIGHT, extra + ROW_HEIGHT * n_rows))
-
-
-def _message(text: str, title: str, height: int = LINE_HEIGHT) -> go.Figure:
-    """A figure that says why there is nothing to plot, at the same height as the real one."""
-    fig = go.Figure()
-    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, title, height)
-
-
 def _no_gates(exp: Explanation, say: Say, title: str) -> go.Figure:
-    return _message(say("plot.no_gates", model=html.escape(exp.model)), title)
+    return message(say("plot.no_gates", model=html.escape(exp.model)), title)
 
 
 def _layer(values: np.ndarray, layer: int) -> np.ndarray:
@@ -131,9 +72,9 @@ def attribution_bars(exp: Explanation, say: Say) -> go.Figure:
             ),
         )
     )
-    fig.update_yaxes(**_word_axis(words, every_word=True), autorange="reversed")
+    fig.update_yaxes(**word_axis(words, every_word=True), autorange="reversed")
     fig.update_xaxes(title={"text": say("plot.ig.axis", target=target)}, zeroline=True, zerolinecolor="#888")
-    return _layout(fig, say("plot.ig.title", target=target), rows_height(len(words), 110))
+    return layout(fig, say("plot.ig.title", target=target), rows_height(len(words), 110))
 
 
 def attention_bars(exp: Explanation, say: Say) -> go.Figure:
@@ -150,9 +91,9 @@ def attention_bars(exp: Explanation, say: Say) -> go.Figure:
             hovertemplate=f"<b>%{{customdata}}</b><br>{say('nextstep.plot.hover')}: %{{x:.3f}}<extra></extra>",
         )
     )
-    fig.update_yaxes(**_word_axis(words, every_word=True), autorange="reversed")
+    fig.update_yaxes(**word_axis(words, every_word=True), autorange="reversed")
     fig.update_xaxes(title={"text": say("nextstep.plot.axis")}, rangemode="tozero")
-    return _layout(fig, say("nextstep.plot.title"), rows_height(len(words), 110))
+    return layout(fig, say("nextstep.plot.title"), rows_height(len(words), 110))
 
 
 def gate_heatmap(exp: Explanation, say: Say, gate: str = "f", layer: int = 1) -> go.Figure:
@@ -192,9 +133,9 @@ def gate_heatmap(exp: Explanation, say: Say, gate: str = "f", layer: int = 1) ->
         text=highway, x=-0.5, xanchor="left", y=1.0, yref="paper", yanchor="bottom", showarrow=False,
         font={"color": "#c81e45", "size": 12},
     )  # fmt: skip
-    fig.update_yaxes(**_word_axis(words, every_word=True), autorange="reversed")
+    fig.update_yaxes(**word_axis(words, every_word=True), autorange="reversed")
     fig.update_xaxes(title={"text": say("plot.heatmap.axis", n=H)}, showticklabels=False)
-    return _layout(fig, title, rows_height(T, 150), legend_rows=1)
+    return layout(fig, title, rows_height(T, 150), legend_rows=1)
 
 
 def gate_means(exp: Explanation, say: Say, layer: int = 1) -> go.Figure:
@@ -217,9 +158,9 @@ def gate_means(exp: Explanation, say: Say, layer: int = 1) -> go.Figure:
                 hovertemplate=f"<b>%{{customdata}}</b><br>{gate} = %{{y:.3f}}<extra></extra>",
             )
         )
-    fig.update_xaxes(**_slanted_word_axis(words))
+    fig.update_xaxes(**slanted_word_axis(words))
     fig.update_yaxes(title={"text": say("plot.means.axis")})
-    return _layout(fig, title, LINE_HEIGHT + 20, legend_rows=2)
+    return layout(fig, title, LINE_HEIGHT + 20, legend_rows=2)
 
 
 def highway_curve(exp: Explanation, say: Say, layer: int = 1) -> go.Figure:
@@ -245,9 +186,9 @@ def highway_curve(exp: Explanation, say: Say, layer: int = 1) -> go.Figure:
                 hovertemplate=f"<b>%{{customdata}}</b><br>{html.escape(name)}: %{{y:.3f}}<extra></extra>",
             )
         )
-    fig.update_xaxes(**_slanted_word_axis(words))
+    fig.update_xaxes(**slanted_word_axis(words))
     fig.update_yaxes(title={"text": say("plot.highway.axis")}, range=[0, 1.05])
-    return _layout(fig, title, LINE_HEIGHT + 20, legend_rows=2)
+    return layout(fig, title, LINE_HEIGHT + 20, legend_rows=2)
 
 
 def reach_curve(exp: Explanation, say: Say) -> go.Figure:
@@ -256,7 +197,7 @@ def reach_curve(exp: Explanation, say: Say) -> go.Figure:
     reach = lessons.reach(exp)
     series = [(arch, v) for arch, v in (("lstm", reach.lstm), ("rnn", reach.rnn)) if v is not None]
     if not series:
-        return _message(say("plot.no_flow"), title)
+        return message(say("plot.no_flow"), title)
     words = _words(exp)
     back = [reach.n_words - 1 - t for t in range(reach.n_words)]
     fig = go.Figure()
@@ -278,8 +219,8 @@ def reach_curve(exp: Explanation, say: Say) -> go.Figure:
         tickformat="d",
         dtick=1 if len(exp.tokens) <= 12 else None,
     )
-    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **_log_ticks([v for _, v in series]))
-    return _layout(fig, title, LINE_HEIGHT + 20, legend_rows=1)
+    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **log_ticks([v for _, v in series]))
+    return layout(fig, title, LINE_HEIGHT + 20, legend_rows=1)
 
 
 def distance_curve(summary: dict, say: Say) -> go.Figure:
@@ -298,18 +239,8 @@ def distance_curve(summary: dict, say: Say) -> go.Figure:
             )
         )
     fig.update_xaxes(title={"text": say("plot.reach.x")}, autorange="reversed")
-    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **_log_ticks([v for _, v in series]))
-    return _layout(fig, say("plot.distance.title", n=f"{summary['n_sentences']:,}"), LINE_HEIGHT, legend_rows=1)
-
-
-def _log_ticks(series: list) -> dict:
-    """Over a few decades, 1-2-5 labels; beyond, one label per decade (two beyond eight), as 1e-5."""
-    values = np.asarray([v for s in series for v in s], dtype=float)
-    positive = values[values > 0]
-    decades = np.log10(positive.max() / positive.min()) if positive.size else 0.0
-    if decades > 2:
-        return {"dtick": 2 if decades > 8 else 1, "tickformat": ".0e"}
-    return {"dtick": "D2", "tickformat": ".2~g"}
+    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **log_ticks([v for _, v in series]))
+    return layout(fig, say("plot.distance.title", n=f"{summary['n_sentences']:,}"), LINE_HEIGHT, legend_rows=1)
 
 
 def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
@@ -319,7 +250,7 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
     n = test.get("n")
     title = say("plot.confusion.title", n=f"{n:,}") if isinstance(n, int) else say("plot.confusion.title_plain")
     if not counts:
-        return _message(say("plot.confusion.none"), title, 380)
+        return message(say("plot.confusion.none"), title, 380)
     z = np.asarray(counts, dtype=float)
     names = test.get("labels") or card.get("labels") or [str(k) for k in range(len(z))]
     labels = [html.escape(tasks.page_label(lab, say)) for lab in names]
@@ -341,4 +272,4 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
     )
     fig.update_xaxes(title={"text": say("plot.confusion.predicted")}, side="bottom")
     fig.update_yaxes(title={"text": say("plot.confusion.true", label_noun=label_noun)}, autorange="reversed")
-    return _layout(fig, title, 380)
+    return layout(fig, title, 380)

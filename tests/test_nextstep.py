@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from lstmdemo import plots
+from lstmdemo import figure, plots
 from lstmdemo.explain import explain
 from lstmdemo.i18n import sayer
 from lstmdemo.ui import nextstep
@@ -79,7 +79,7 @@ def test_the_attention_plot_shows_one_weight_a_word_summing_to_one():
     assert len(weights) == len(exp.words)
     assert math.isclose(sum(weights), 1.0, abs_tol=1e-5) and min(weights) > 0
     assert list(fig.layout.yaxis.ticktext) == exp.words  # the markup was never a word
-    assert fig.layout.height >= plots.LINE_HEIGHT and "attention" in fig.layout.title.text
+    assert fig.layout.height >= figure.LINE_HEIGHT and "attention" in fig.layout.title.text
 
 
 @needs_weights

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from lstmdemo import lessons, plots, tasks
+from lstmdemo import figure, lessons, plots, tasks
 from lstmdemo.explain import Explanation, GradientFlow, explain
 from lstmdemo.gates import GATE_NAMES
 from lstmdemo.i18n import sayer
@@ -48,8 +48,8 @@ def test_every_figure_sets_its_height_and_a_title_that_fits_a_phone(exp, rnn_exp
         for name, fig in figures(e).items():
             assert isinstance(fig.layout.height, int) and fig.layout.height >= 300, name
             lines = fig.layout.title.text.split("<br>")
-            assert lines[0] and all(len(line) <= plots.TITLE_WIDTH for line in lines), (name, lines)
-            assert fig.layout.margin.t >= 36 + plots.TITLE_LINE * len(lines), name
+            assert lines[0] and all(len(line) <= figure.TITLE_WIDTH for line in lines), (name, lines)
+            assert fig.layout.margin.t >= 36 + figure.TITLE_LINE * len(lines), name
             json.loads(fig.to_json())  # what gr.Plot sends to the browser
 
 
@@ -71,7 +71,7 @@ def test_attribution_bars_list_every_word_top_down_with_a_centred_scale(exp):
     assert list(fig.layout.yaxis.ticktext) == exp.words and fig.layout.yaxis.autorange == "reversed"
     assert list(fig.layout.yaxis.ticktext).count("the") == 3
     assert bar.marker.cmin == -bar.marker.cmax > -np.inf
-    assert bar.marker.colorscale[0][1] == plots.NEGATIVE and bar.marker.colorscale[-1][1] == plots.POSITIVE
+    assert bar.marker.colorscale[0][1] == figure.NEGATIVE and bar.marker.colorscale[-1][1] == figure.POSITIVE
     assert hover_words(bar) == exp.words
 
 
@@ -171,9 +171,9 @@ def test_long_texts_keep_every_word_labelled_where_words_are_rows(tiny_dir):
     e = explain("stocks fell " * 40, model=tiny_dir / "lstm", compare=None, n_steps=5)  # 80 words
     for fig in (plots.gate_heatmap(e, say), plots.attribution_bars(e, say)):
         assert len(fig.layout.yaxis.tickvals) == 80
-        assert fig.layout.height >= 80 * plots.ROW_HEIGHT
-    assert len(plots.gate_means(e, say).layout.xaxis.tickvals) <= plots.MAX_WORD_TICKS
-    assert plots.rows_height(3) == plots.LINE_HEIGHT
+        assert fig.layout.height >= 80 * figure.ROW_HEIGHT
+    assert len(plots.gate_means(e, say).layout.xaxis.tickvals) <= figure.MAX_WORD_TICKS
+    assert figure.rows_height(3) == figure.LINE_HEIGHT
 
 
 CARD = {

@@ -1,0 +1,91 @@
+"""What every figure shares: the page's colours, heights that keep every word's label, titles that
+fit a phone, word axes and log ticks, and the figure that says why there is nothing to plot."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import plotly.graph_objects as go
+
+#: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
+#: for negative, red for positive, white at 0), so the bars and the coloured words read alike.
+NEGATIVE, POSITIVE = "rgb(128, 90, 213)", "rgb(239, 68, 60)"
+SIGNED_SCALE = [[0.0, NEGATIVE], [0.5, "rgb(255, 255, 255)"], [1.0, POSITIVE]]
+GATE_COLOURS = {"i": "#1f77b4", "f": "#d62728", "g": "#2ca02c", "o": "#ff7f0e"}
+MODEL_COLOURS = {"lstm": "#1f77b4", "rnn": "#d62728"}
+HIGHWAY_COLOUR, ALL_COLOUR = "#d62728", "#6b7280"
+
+LINE_HEIGHT = 360
+ROW_HEIGHT = 16  # px per word where words are rows (heatmap, bars): every word keeps its label
+MAX_WORD_TICKS = 16  # along x, label every k-th word beyond this so labels fit a phone
+TITLE_WIDTH = 36  # characters per title line: fits a 390 px phone, clear of the toolbar
+TITLE_LINE = 20  # px
+
+
+def layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
+    """Title on top (wrapped), then the legend (if any) above the plot, so neither covers data."""
+    lines = textwrap.wrap(title, TITLE_WIDTH) or [""]
+    top = 36 + TITLE_LINE * len(lines) + 22 * legend_rows
+    fig.update_layout(
+        title={
+            "text": "<br>".join(lines),
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 14},
+            "font": {"size": 15},
+        },
+        height=height + TITLE_LINE * (len(lines) - 1),
+        template="plotly_white",
+        margin={"l": 60, "r": 20, "t": top, "b": 40},
+        hoverlabel={"bgcolor": "white"},
+        showlegend=legend_rows > 0,
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        modebar={"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
+    )
+    return fig
+
+
+def word_axis(words: list[str], every_word: bool = False) -> dict:
+    """A numeric axis labelled with the words (along x, every k-th one for long texts)."""
+    step = 1 if every_word else max(1, math.ceil(len(words) / MAX_WORD_TICKS))
+    ticks = list(range(0, len(words), step))
+    return {
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [words[t] for t in ticks],
+        "range": [-0.5, len(words) - 0.5],
+        "automargin": True,
+    }
+
+
+def slanted_word_axis(words: list[str]) -> dict:
+    return {**word_axis(words), "tickangle": -60 if len(words) > 8 else 0}
+
+
+def rows_height(n_rows: int, extra: int = 130) -> int:
+    """Every row keeps its label: about 16 px a word, at least the height of a line chart."""
+    return int(max(LINE_HEIGHT, extra + ROW_HEIGHT * n_rows))
+
+
+def message(text: str, title: str, height: int = LINE_HEIGHT) -> go.Figure:
+    """A figure that says why there is nothing to plot, at the same height as the real one."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return layout(fig, title, height)
+
+
+def log_ticks(series: list) -> dict:
+    """Over a few decades, 1-2-5 labels; beyond, one label per decade (two beyond eight), as 1e-5."""
+    values = np.asarray([v for s in series for v in s], dtype=float)
+    positive = values[values > 0]
+    decades = np.log10(positive.max() / positive.min()) if positive.size else 0.0
+    if decades > 2:
+        return {"dtick": 2 if decades > 8 else 1, "tickformat": ".0e"}
+    return {"dtick": "D2", "tickformat": ".2~g"}
