@@ -1,4 +1,5 @@
-"""Command line: ``python -m lstmdemo train | evaluate | explain | modifiers | probe | cad | distance``."""
+"""Command line: ``python -m lstmdemo train | evaluate | explain`` (make and use a model) and
+``modifiers | probe | cad | distance | attention | compare`` (data-set studies for the model card)."""
 
 from __future__ import annotations
 
@@ -235,10 +236,8 @@ def _compare(a: argparse.Namespace) -> None:
     print(side_by_side(a.weights))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _model_commands(sub: argparse._SubParsersAction) -> None:
+    """Train, evaluate and explain: the commands that make and use a model."""
     t = sub.add_parser("train", help="train a model and write weights/NAME (the task's recipe unless overridden)")
     t.add_argument("--task", choices=list(tasks.TASKS), default=tasks.DEFAULT_TASK)
     t.add_argument("--arch", choices=["lstm", "rnn"], default="lstm")
@@ -280,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
     x.set_defaults(func=_explain)
 
+
+def _study_commands(sub: argparse._SubParsersAction) -> None:
+    """The data-set studies whose results a model card stores (``--save``), and their side-by-side view."""
     m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words, with a fair control")
     m.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
     m.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
@@ -327,6 +329,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("weights", nargs="+", help="weights folders or names")
     s.set_defaults(func=_compare)
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _model_commands(sub)
+    _study_commands(sub)
     a = parser.parse_args(argv)
     try:
         a.func(a)
