@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from . import tasks
@@ -155,6 +156,13 @@ def _compare(a: argparse.Namespace) -> None:
     print(side_by_side(a.weights))
 
 
+def _stored(study: argparse.ArgumentParser, run: Callable[[argparse.Namespace], None]) -> None:
+    """Every study's last options: ``--save`` stores its result in the card, ``--json`` prints it; then its run."""
+    study.add_argument("--save", action="store_true", help="store the result in the model's card.json")
+    study.add_argument("--json", action="store_true")
+    study.set_defaults(func=run)
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """The data-set studies whose results a model card stores (``--save``), and their side-by-side view."""
     m = sub.add_parser("modifiers", help="data-set level |IG| share of modifier words, with a fair control")
@@ -165,40 +173,30 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--tolerance", type=float, default=0.01, help="IG completeness bound, share of the gap")
     m.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive)")
     m.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
-    m.add_argument("--save", action="store_true", help="store the result in the model's card.json")
-    m.add_argument("--json", action="store_true")
-    m.set_defaults(func=_modifiers)
+    _stored(m, _modifiers)
 
     p = sub.add_parser("probe", help="pass rates of the modifier probe suite (items of the model's task)")
     p.add_argument("--weights", default="lstm", help="weights folder or name")
     p.add_argument("--file", default=None, help="probe file (default: lstmdemo/resources/probes.tsv)")
-    p.add_argument("--save", action="store_true", help="store the result in the model's card.json")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_probe)
+    _stored(p, _probe)
 
     c = sub.add_parser("cad", help="a sentiment model on the CAD minimal-edit review pairs")
     c.add_argument("--weights", required=True, help="sentiment weights folder or name")
     c.add_argument("--data", default=None, help="dev_paired.tsv (default: ../shared/data/cad/dev_paired.tsv)")
-    c.add_argument("--save", action="store_true", help="store the result in the model's card.json")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=_cad)
+    _stored(c, _cad)
 
     d = sub.add_parser("distance", help="relative gradient by distance from the last word, over a data set")
     d.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
     d.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
     d.add_argument("--compare", default=None, help="the RNN to compare with (default: the task's)")
     d.add_argument("--limit", type=int, default=0, help="first N rows only (0: all)")
-    d.add_argument("--save", action="store_true", help="store the result in the model's card.json")
-    d.add_argument("--json", action="store_true")
-    d.set_defaults(func=_distance)
+    _stored(d, _distance)
 
     w = sub.add_parser("attention", help="mean attention weight of modifiers vs other words (attention models)")
     w.add_argument("--weights", required=True, help="weights with attention pooling, e.g. sentiment-lstm-attention")
     w.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
     w.add_argument("--train", default=None, help="training file for word frequencies (default: the task's)")
-    w.add_argument("--save", action="store_true", help="store the result in the model's card.json")
-    w.add_argument("--json", action="store_true")
-    w.set_defaults(func=_attention)
+    _stored(w, _attention)
 
     s = sub.add_parser("compare", help="the figures in several models' cards, side by side (Markdown)")
     s.add_argument("weights", nargs="+", help="weights folders or names")

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from .gates import GateTrace, Retention
-from .i18n import Say, slug
+from .i18n import Say
+from .tasks import Task
 from .text import words
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -86,7 +87,7 @@ def verdict(m: ModifierReport, label_noun: str, say: Say) -> str:
     language of ``say``; ``label_noun`` is the task's, in that language."""
     fair = 1 / m.n_tokens
     weight = "barely" if m.share < 0.5 * fair else "less" if m.share < fair else "weighs"
-    label = say(f"label.{slug(m.predicted_without)}")  # as the page names it: "경제(Business)"
+    label = Task.label_name(m.predicted_without, say)  # as the page names it: "경제(Business)"
     effect = say("verdict.changes" if m.flips else "verdict.leaves", label_noun=label_noun, label=label)
     return say(
         "verdict.line",

@@ -12,7 +12,7 @@ it misses a share 1/n of the integral. ``trapezoid`` below is the textbook rule
 on the same points (weights 1/(n-1)), and ``simpson`` the rule of Simpson on an
 odd number of equally spaced points; both include the ends, so F(x), F(b) and
 the gradient at x come with the path, and doubling the intervals reuses every
-point already evaluated. The adaptive rule (``attribution``) halves the intervals
+point already evaluated. The adaptive rule (``adaptive``) halves the intervals
 whose measured error is largest, down to the resolution of the number format.
 """
 

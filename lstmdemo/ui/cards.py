@@ -91,17 +91,18 @@ def _facts(card: dict, say: Say) -> list[str]:
         )
     config = card.get("config") or {}
     if config:
-        facts.append(
-            say(
-                "card.shape",
-                layers=fmt.num(config.get("layers")),
-                arch=fmt.text(str(config.get("arch", "")).upper()),
-                hidden=fmt.num(config.get("hidden")),
-                embed=fmt.num(config.get("embed_dim")),
-                vocab=fmt.num(config.get("vocab_size")),
-            )
-        )
+        embed, vocab = fmt.num(config.get("embed_dim")), fmt.num(config.get("vocab_size"))
+        facts.append(say("card.shape", **_shape(config), embed=embed, vocab=vocab))
     return facts
+
+
+def _shape(config: dict) -> dict[str, str]:
+    """The layers, cell and width of a card's ``config``, as the card's sentences fill them in."""
+    return {
+        "layers": fmt.num(config.get("layers")),
+        "arch": fmt.text(str(config.get("arch", "")).upper()),
+        "hidden": fmt.num(config.get("hidden")),
+    }
 
 
 def card_markdown(card: dict, title: str, label_noun: str, say: Say) -> str:
@@ -110,15 +111,8 @@ def card_markdown(card: dict, title: str, label_noun: str, say: Say) -> str:
     config = card.get("config") or {}
     if config and card.get("labels"):
         labels = [fmt.text(page_label(lab, say)) for lab in card["labels"]]
-        lines.append(
-            say(
-                "card.description",
-                layers=fmt.num(config.get("layers")),
-                arch=fmt.text(str(config.get("arch", "")).upper()),
-                hidden=fmt.num(config.get("hidden")),
-                labels=fmt.listed(labels, say("page.list_join"), say("page.list_last")),
-            )
-        )
+        listed = fmt.listed(labels, say("page.list_join"), say("page.list_last"))
+        lines.append(say("card.description", **_shape(config), labels=listed))
     facts = _facts(card, say)
     if facts:
         lines += ["", *facts]
