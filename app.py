@@ -10,7 +10,7 @@ import os
 import torch
 
 from lstmdemo import ui
-from lstmdemo.checkpoint import CheckpointError
+from lstmdemo.modeling.checkpoint import CheckpointError
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # no telemetry and no version check: nothing leaves the machine
 if "OMP_NUM_THREADS" not in os.environ:

@@ -16,17 +16,11 @@ import statistics
 import time
 from pathlib import Path
 
-from .server import QUIET, free_port, start_app, stop
-from .timing import percentile
+from tests.support.server import QUIET, free_port, start_app, stop
+from tests.support.texts import SENTENCES
+from tests.support.timing import percentile
 
 REPO = Path(__file__).resolve().parent.parent
-SENTENCES = {  # about 40 tokens each
-    "topic": "Oil prices rose sharply on Monday as traders worried that a storm would shut refineries along the "
-    "Gulf coast, while airline shares fell and investors moved money into government bonds before the "
-    "central bank meeting later this week.",
-    "sentiment": "The first hour of this film is not as dull as the critics said, and the two leads are very "
-    "funny together, but the ending drags on far too long and barely makes sense of what came before it.",
-}
 
 
 def main() -> None:

@@ -23,11 +23,11 @@ import torch
 from captum.attr import LayerIntegratedGradients
 
 from lstmdemo import tasks
-from lstmdemo.explain import explain, load_model
-from lstmdemo.text import words
-from lstmdemo.vocab import PAD_ID
-
-from .timing import interleaved_ms, percentile
+from lstmdemo.explain import explain
+from lstmdemo.modeling.loading import load_model
+from lstmdemo.modeling.text import words
+from lstmdemo.modeling.vocab import PAD_ID
+from tests.support.timing import interleaved_ms, percentile
 
 TEXT = (
     "Oil prices rose sharply on Monday after OPEC said it would not raise output , and analysts warned "

@@ -11,7 +11,7 @@ for the adaptive rule explain() uses, with the points it needed (mean, p95, max)
 
 All rules are evaluated on one batched pass per sentence and baseline: the union
 of their points, then one backward pass per target. Captum's rules use Captum's
-own points and weights (``lstmdemo.quadrature.rule``).
+own points and weights (``lstmdemo.attribution.quadrature.rule``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from collections import defaultdict
 
 import torch
 
-from lstmdemo import quadrature
-from lstmdemo.adaptive import bound
-from lstmdemo.attribution import BASELINES, baseline_embedding, integrated_gradients
-from lstmdemo.data import data_dir, read_csv
-from lstmdemo.explain import MAX_TOKENS, load_model
-from lstmdemo.text import words
+from lstmdemo import tasks
+from lstmdemo.attribution import integrated_gradients, quadrature
+from lstmdemo.attribution.adaptive import bound
+from lstmdemo.attribution.integrated_gradients import BASELINES, baseline_embedding
+from lstmdemo.modeling.data import data_dir, read_csv
+from lstmdemo.modeling.loading import load_model
+from lstmdemo.modeling.text import MAX_TOKENS, words
 
 ORDER = (
     "gausslegendre",
@@ -81,7 +82,12 @@ def main() -> None:
     p.add_argument("--data", default=None, help="AG News folder or test.csv (default: the shared data folder)")
     a = p.parse_args()
     torch.set_num_threads(1)
-    path = data_dir(a.data) / "test.csv" if a.data is None or not a.data.endswith(".csv") else a.data
+    topic = tasks.get("topic")
+    path = (
+        data_dir(a.data, topic.data_dir, topic.source) / "test.csv"
+        if a.data is None or not a.data.endswith(".csv")
+        else a.data
+    )
     rows = [r for r in read_csv(path) if words(r.text)][: a.sentences]
     print(f"{len(rows)} AG News test sentences x 4 targets x {len(BASELINES)} baselines ({', '.join(BASELINES)})")
     for name in a.models:

@@ -2,126 +2,16 @@
 
     python -m benchmarks.load [--n 50] [--url http://127.0.0.1:PORT/]
 
-Without --url it starts ``python app.py`` on a free local port and stops it at
-the end. It sends ``--n`` distinct sentences at once (bounded: at most 500
-requests, 300 s), checks that every answer belongs to its own input (same text,
-tokens and probabilities as an in-process ``explain()`` of that input: no
-cross-talk between users), and prints throughput, p50 / p95 latency (submit to
-answer, queueing included) and the server's peak memory (VmHWM).
+Without --url it starts ``python app.py`` on a free local port and stops it at the end;
+what it sends and checks is ``tests/support/load.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
-from .server import QUIET, free_port, start_app, stop
-from .timing import percentile
-
-REPO = Path(__file__).resolve().parent.parent
-SUBJECTS = (
-    "Oil prices",
-    "The striker",
-    "Microsoft",
-    "Rebel forces",
-    "The central bank",
-    "NASA scientists",
-    "The Yankees",
-    "Intel",
-    "The prime minister",
-    "Shares of Google",
-)
-EVENTS = (
-    "rose sharply",
-    "did not win",
-    "launched a new chip",
-    "attacked the capital",
-    "cut interest rates",
-    "found water on Mars",
-)
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    n: int
-    ok: int
-    mismatches: list[str]
-    latencies_ms: list[float]
-    seconds: float
-    peak_rss_mb: float | None
-
-    def report(self) -> str:
-        lat = self.latencies_ms
-        peak = f"{self.peak_rss_mb:.0f} MB" if self.peak_rss_mb is not None else "n/a"
-        return (
-            f"load: {self.n} concurrent requests, {self.ok} correct, {len(self.mismatches)} wrong; "
-            f"throughput {self.n / self.seconds:.1f} req/s; latency p50 {percentile(lat, 50):.0f} ms, "
-            f"p95 {percentile(lat, 95):.0f} ms; server peak memory {peak}"
-        )
-
-
-def sentences(n: int) -> list[str]:
-    """``n`` distinct sentences, each naming its own number so answers cannot be confused."""
-    return [f"{SUBJECTS[i % len(SUBJECTS)]} {EVENTS[i % len(EVENTS)]} on day {i + 1} of the season" for i in range(n)]
-
-
-def peak_rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def run(url: str, n: int = 50, n_steps: int = 50, server_pid: int | None = None, timeout: float = 300.0) -> LoadResult:
-    from gradio_client import Client
-
-    from lstmdemo.explain import explain
-
-    if not 1 <= n <= 500:
-        raise ValueError("n must be between 1 and 500")
-    if not url.startswith(("http://127.", "http://localhost", "http://[::1]")):
-        raise ValueError(f"load runs against loopback only, not {url}")
-    os.environ.update(QUIET)  # gradio_client ignores analytics_enabled=False without it
-    texts = sentences(n)
-    expected = {t: explain(t, n_steps=n_steps) for t in texts}
-    client = Client(url, verbose=False)
-
-    def one(text: str) -> tuple[str, dict, float]:
-        t0 = time.perf_counter()
-        job = client.submit(text, "auto", "pad", n_steps, api_name="/explain")
-        return text, json.loads(job.result(timeout=timeout)), (time.perf_counter() - t0) * 1000
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        answers = list(pool.map(one, texts))
-    seconds = time.perf_counter() - start
-    mismatches = []
-    for text, got, _ in answers:
-        want = expected[text]
-        same = (
-            got.get("text") == text
-            and [t["text"] for t in got["tokens"]] == want.words
-            and all(abs(a - b) < 1e-5 for a, b in zip(got["probabilities"], want.probabilities, strict=True))
-            and got["predicted"] == want.predicted
-        )
-        if not same:
-            mismatches.append(text)
-    return LoadResult(
-        n,
-        n - len(mismatches),
-        mismatches,
-        [a[2] for a in answers],
-        seconds,
-        peak_rss_mb(server_pid) if server_pid else None,
-    )
+from tests.support.load import run
+from tests.support.server import free_port, start_app, stop
 
 
 def main() -> None:

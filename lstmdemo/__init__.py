@@ -6,17 +6,17 @@ e = explain("The movie is not good", task="sentiment")
 """
 
 from . import tasks
-from .attribution import IGResult
-from .checkpoint import Checkpoint, CheckpointError
-from .data import LABELS
-from .explain import BASELINE, MAX_TOKENS, Explanation, GradientFlow, TokenInfo, explain, load_model
-from .gates import GateTrace, Retention
-from .modifiers import ModifierReport
+from .attribution.gates import GateTrace, Retention
+from .attribution.integrated_gradients import IGResult
+from .attribution.modifiers import ModifierReport
+from .explain import BASELINE, Explanation, GradientFlow, TokenInfo, explain
+from .modeling.checkpoint import Checkpoint, CheckpointError
+from .modeling.loading import load_model
+from .modeling.text import MAX_TOKENS
 from .tasks import TASKS, ExampleSentence, Task
 
 __all__ = [
     "BASELINE",
-    "LABELS",
     "MAX_TOKENS",
     "TASKS",
     "Checkpoint",

@@ -1,5 +1,5 @@
 """Command line: ``python -m lstmdemo train | evaluate | explain`` (make and use a model) and
-``modifiers | probe | cad | distance | attention | compare`` (the data-set studies: ``card_studies``)."""
+``modifiers | probe | cad | distance | attention | compare`` (the data-set studies: ``studies.commands``)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import json
 import sys
 from pathlib import Path
 
-from . import card_studies, tasks
-from .checkpoint import CheckpointError
+from . import tasks
+from .modeling.checkpoint import CheckpointError
+from .studies import commands as study_commands
 
 
 def _train(a: argparse.Namespace) -> None:
     import torch
 
-    from .train import config_for, train
+    from .modeling.train import config_for, train
 
     torch.set_num_threads(a.threads) if a.threads else None
     cfg = config_for(
@@ -38,8 +39,8 @@ def _train(a: argparse.Namespace) -> None:
 
 
 def _evaluate(a: argparse.Namespace) -> None:
-    from . import checkpoint, data
-    from .train import evaluate
+    from .modeling import checkpoint, data
+    from .modeling.train import evaluate
 
     ck = checkpoint.load(a.weights)
     task = tasks.of_card(ck.card)
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstmdemo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _model_commands(sub)
-    card_studies.add_commands(sub)
+    study_commands.add_commands(sub)
     a = parser.parse_args(argv)
     try:
         a.func(a)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import math
-import threading
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -13,22 +11,20 @@ import numpy as np
 import orjson
 import torch
 
-from . import attribution, checkpoint, gates, modifiers, tasks
+from . import tasks
+from .attribution import gates, modifiers
+from .attribution.gradient_flow import gradient_norms
+from .attribution.integrated_gradients import IGResult, check_ig_arguments, integrate
+from .attribution.occlusion import occlusion
 from .i18n import DEFAULT_LANG, sayer
-from .model import Classifier
-from .text import tokenize
-from .vocab import UNK_ID
-
-#: Longest input explained, in tokens; the rest is dropped and ``truncated`` set.
-MAX_TOKENS = 200
+from .modeling.checkpoint import Checkpoint
+from .modeling.loading import MODEL_LOCK, load_model
+from .modeling.predict import attention_weights, sentence_probabilities
+from .modeling.text import MAX_TOKENS, Token, tokenize
+from .modeling.vocab import UNK_ID
 
 #: ``compare``'s default: the RNN baseline of the explained model's task.
 BASELINE = "baseline"
-
-#: Held around attribution passes: on two cores two at once would only slow each other down, and it
-#: keeps the float64 copy (``adaptive.in_float64``) from being made twice. The app serves one
-#: explanation at a time anyway.
-MODEL_LOCK = threading.Lock()
 
 
 class NothingToExplain(ValueError):
@@ -52,11 +48,32 @@ class TokenInfo:
 
 
 @dataclass(frozen=True)
-class GradientFlow:
-    """|d target logit / d embedding_t| per position, for the LSTM and the RNN baseline."""
+class Flow:
+    """One model's |d target logit / d embedding_t| per word: how strongly the answer still feels each word."""
 
-    lstm: tuple[float, ...] | None
-    rnn: tuple[float, ...] | None
+    model: str  # the weights' name
+    arch: str  # "lstm" or "rnn"
+    norms: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class GradientFlow:
+    """The explained model's gradient flow and, beside it, the comparison model's (None without one)."""
+
+    model: Flow
+    compare: Flow | None
+
+    def of_arch(self, arch: str) -> tuple[float, ...] | None:
+        """The norms of the first of (model, compare) built as ``arch``: the explained model's when both are."""
+        return next((f.norms for f in (self.model, self.compare) if f is not None and f.arch == arch), None)
+
+    @property
+    def lstm(self) -> tuple[float, ...] | None:
+        return self.of_arch("lstm")
+
+    @property
+    def rnn(self) -> tuple[float, ...] | None:
+        return self.of_arch("rnn")
 
 
 @dataclass(frozen=True)
@@ -74,7 +91,7 @@ class Explanation:
     probabilities: tuple[float, ...]
     predicted: str
     target: str
-    ig: attribution.IGResult
+    ig: IGResult
     occlusion: tuple[float, ...]  # target prob with the token minus without it, per token
     gates: gates.GateTrace | None  # None for the RNN
     retention: gates.Retention | None
@@ -122,16 +139,6 @@ def _plain(x: Any) -> Any:
     return x
 
 
-@functools.lru_cache(maxsize=8)
-def _load(path: str) -> checkpoint.Checkpoint:
-    return checkpoint.load(path)
-
-
-def load_model(name: str | Path = "lstm") -> checkpoint.Checkpoint:
-    """A verified checkpoint, loaded once per process."""
-    return _load(str(checkpoint.resolve(name).resolve()))
-
-
 def resolve_target(target: int | str | None, predicted: int, labels: tuple[str, ...]) -> int:
     if target is None:
         return predicted
@@ -146,7 +153,7 @@ def resolve_target(target: int | str | None, predicted: int, labels: tuple[str, 
 
 def resolve_models(
     task: str | None, model: str | Path | None, compare: str | Path | None
-) -> tuple[tasks.Task, checkpoint.Checkpoint, checkpoint.Checkpoint | None]:
+) -> tuple[tasks.Task, Checkpoint, Checkpoint | None]:
     """The task, its model and its comparison model; the task comes from ``task`` or the model's card."""
     wanted = tasks.get(task) if task is not None else None
     if model is None:
@@ -201,15 +208,8 @@ def explain(
             task than ``task``, or a bad argument.
         checkpoint.CheckpointError: missing or corrupt weights.
     """
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
-    if not text.strip():
-        raise NothingToExplain("empty")
-    tokens = tokenize(text)
-    if not tokens:
-        raise NothingToExplain("unreadable")
-    kept = tokens[:MAX_TOKENS]
-    attribution.check_ig_arguments(tolerance, n_steps, None)
+    kept, n_total = _read(text)
+    check_ig_arguments(tolerance, n_steps, None)
     served, ck, other = resolve_models(task, model, compare)
     labels = tuple(ck.card.get("labels") or served.labels)
     ids_list = ck.vocab.encode(t.text for t in kept)
@@ -220,60 +220,26 @@ def explain(
     )
 
     with MODEL_LOCK:
-        probs = attribution.probabilities(ck.model, ids)  # [C]
+        probs = sentence_probabilities(ck.model, ids)  # [C]
         predicted = int(probs.argmax())
         tgt = resolve_target(target, predicted, labels)
         # the path's end at x gives this model's gradient flow without another pass
-        ig, grad_x = attribution.integrate(
-            ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps
-        )  # grad_x [T, D]
-        flow_self = tuple(grad_x.norm(dim=-1).tolist())
-        flow_other = None
-        if other is not None:
-            other_ids = torch.tensor(other.vocab.encode(t.text for t in kept))
-            flow_other = attribution.gradient_norms(other.model, other_ids, tgt)
-        trace = None
-        if isinstance(ck.model.rnn, torch.nn.LSTM):
-            trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+        ig, grad_x = integrate(ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps)  # [T, D]
+        flow = GradientFlow(_flow(ck, tuple(grad_x.norm(dim=-1).tolist())), _compared_flow(other, kept, tgt))
+        trace = gates.record(ck.model.rnn, ck.model.embedding(ids)) if isinstance(ck.model.rnn, torch.nn.LSTM) else None
         # the trace's states let each occluded sentence reuse its unchanged prefix
         states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c)) if trace is not None else None
-        without = attribution.occlusion(ck.model, ids, states)  # [T, C]
+        without = occlusion(ck.model, ids, states)  # [T, C]
         attention = attention_weights(ck.model, ids)
 
-    arch = ck.card.get("arch", "lstm")
-    other_arch = other.card.get("arch") if other is not None else None
-    flows = {arch: flow_self, **({other_arch: flow_other} if other_arch else {})}
     p_target = float(probs[tgt])
-    shares = modifiers.shares(ig.attributions)
-    ranks = modifiers.ranks([abs(a) for a in ig.attributions])
-    reports = []
-    for t, info in enumerate(infos):
-        kind = modifiers.kind_of(info.norm)
-        if kind is None:
-            continue
-        p_without = without[t]
-        pred_without = labels[int(p_without.argmax())]
-        reports.append(
-            modifiers.ModifierReport(
-                index=t,
-                word=info.text,
-                kind=kind,
-                rank=ranks[t],
-                n_tokens=len(infos),
-                share=shares[t],
-                target_prob=p_target,
-                target_prob_without=float(p_without[tgt]),
-                predicted_without=pred_without,
-                flips=pred_without != labels[predicted],
-            )
-        )
     return Explanation(
         text=text,
         model=str(model if model is not None else served.weights),
         task=served.name,
         tokens=infos,
-        truncated=len(tokens) > MAX_TOKENS,
-        n_tokens_total=len(tokens),
+        truncated=n_total > MAX_TOKENS,
+        n_tokens_total=n_total,
         max_tokens=MAX_TOKENS,
         labels=labels,
         probabilities=tuple(probs.tolist()),
@@ -283,16 +249,39 @@ def explain(
         occlusion=tuple((p_target - without[:, tgt]).tolist()),
         gates=trace,
         retention=gates.retention(trace) if trace is not None else None,
-        gradient_flow=GradientFlow(lstm=flows.get("lstm"), rnn=flows.get("rnn")),
-        modifiers=tuple(reports),
+        gradient_flow=flow,
+        modifiers=modifiers.reports(
+            [t.norm for t in infos],
+            [t.text for t in infos],
+            ig.attributions,
+            probs.tolist(),
+            without.numpy(),
+            labels,
+            tgt,
+        ),
         attention=attention,
     )
 
 
-@torch.no_grad()
-def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...] | None:
-    """The attention pooling's weight on each token of ``ids`` [T]; None (and no pass) for a model without attention."""
-    if model.config.pooling != "attention":
+def _read(text: str) -> tuple[list[Token], int]:
+    """The tokens explained (at most ``MAX_TOKENS``) and how many the text has; refuses text with none."""
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise NothingToExplain("empty")
+    tokens = tokenize(text)
+    if not tokens:
+        raise NothingToExplain("unreadable")
+    return tokens[:MAX_TOKENS], len(tokens)
+
+
+def _flow(ck: Checkpoint, norms: tuple[float, ...]) -> Flow:
+    return Flow(ck.path.name, str(ck.card.get("arch") or ck.model.config.arch), norms)
+
+
+def _compared_flow(other: Checkpoint | None, kept: list[Token], target: int) -> Flow | None:
+    """The comparison model's gradient flow toward the explained model's target, read through its own vocabulary."""
+    if other is None:
         return None
-    _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T]
-    return tuple(weights[0].tolist())
+    ids = torch.tensor(other.vocab.encode(t.text for t in kept))  # [T]
+    return _flow(other, gradient_norms(other.model, ids, target))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import gates
+from .attribution import gates
 from .explain import Explanation
 
 #: Below this many words the RNN's gradient has too few steps to shrink: the curves show words, not distance.

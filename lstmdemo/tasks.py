@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .data import SST_WHERE_FROM, WHERE_FROM, Example, read_csv, read_tsv
 from .i18n import Say, sayer, slug
+from .modeling.data import SST_WHERE_FROM, WHERE_FROM, Example, read_csv, read_tsv
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -31,6 +31,15 @@ class ExampleSentence:
     group: str
     text: str
     glosses: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A variant of the task's LSTM that changes one thing the chapter says it still misses."""
+
+    key: str  # its page words: ``nextstep.model.<key>``
+    weights: str  # name under weights/
+    variant: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the ModelConfig fields it changes
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,17 @@ class Task:
     source: str = ""
     # The task's training recipe: TrainConfig fields that differ from the defaults.
     recipe: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # Whether a modifier ("not", "very") can change the right label: a review's sentiment, yes; a
+    # news topic, no, so there modifiers are compared with function words instead.
+    modifiers_decide: bool = False
+    # The LSTM's remedies (the chapter's next step), compared on the page when their weights are on disk.
+    remedies: tuple[Remedy, ...] = ()
+
+    @property
+    def models(self) -> dict[str, tuple[str, Mapping[str, Any]]]:
+        """Every model the task names: weights name -> (arch, the ModelConfig fields its variant changes)."""
+        out: dict[str, tuple[str, Mapping[str, Any]]] = {self.weights: ("lstm", {}), self.compare: ("rnn", {})}
+        return out | {r.weights: ("lstm", r.variant) for r in self.remedies}
 
     def examples(self) -> tuple[ExampleSentence, ...]:
         """The page's example sentences, first the one the page opens with."""
@@ -100,9 +120,9 @@ TASKS: dict[str, Task] = {
     ),
     # GLUE dev chooses the epoch: its 872 whole sentences look like the test
     # sentences, whereas a split carved from train is mostly short phrases and
-    # picked a later, worse epoch (issue 8). Tuned on dev: validating four times
-    # an epoch (patience: two epochs) kept a better model than once an epoch;
-    # batch 128 / lr 2e-3 and dropping rows under 3 tokens did worse.
+    # picked a later, worse epoch. Tuned on dev: validating four times an epoch
+    # (patience: two epochs) kept a better model than once an epoch; batch 128 /
+    # lr 2e-3 and dropping rows under 3 tokens did worse.
     "sentiment": Task(
         name="sentiment",
         title=_EN("task.sentiment.title"),
@@ -118,6 +138,11 @@ TASKS: dict[str, Task] = {
         valid_file="dev.tsv",
         source=SST_WHERE_FROM,
         recipe={"evals_per_epoch": 4, "patience": 8},
+        modifiers_decide=True,
+        remedies=(
+            Remedy("finetuned", "sentiment-lstm-finetuned", {"finetune_embeddings": True}),
+            Remedy("attention", "sentiment-lstm-attention", {"finetune_embeddings": True, "pooling": "attention"}),
+        ),
     ),
 }
 
@@ -133,6 +158,11 @@ def get(name: str) -> Task:
 def of_card(card: dict) -> Task:
     """The task a weights card serves (cards written before tasks existed are topic models)."""
     return get(card.get("task", DEFAULT_TASK))
+
+
+def of_weights(name: str) -> Task | None:
+    """The task that names weights ``name`` (its LSTM, RNN or a remedy), if any."""
+    return next((t for t in TASKS.values() if name in t.models), None)
 
 
 def page_label(label: str, say: Say) -> str:

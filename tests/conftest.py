@@ -1,57 +1,13 @@
-"""Shared fixtures: small random checkpoints, so most tests need neither data nor trained weights."""
+"""Shared fixtures: small random checkpoints, the app on a loopback port, one Playwright."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import torch
 
-from benchmarks import server as server_module
-from lstmdemo import checkpoint, tasks, vocab
-from lstmdemo.model import ModelConfig, build_model
-from lstmdemo.text import words
-
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data" / "ag_news"
-needs_data = pytest.mark.skipif(
-    not (DATA / "test.csv").is_file(),
-    reason=f"AG News is not at {DATA} (as on a user's machine); see the README for where it comes from",
-)
-SST = REPO.parent / "shared" / "data" / "sst2"
-needs_sst = pytest.mark.skipif(
-    not (SST / "test.tsv").is_file(),
-    reason=f"SST-2 is not at {SST} (as on a user's machine); see the README for where it comes from",
-)
-
-SENTENCES = [
-    "Stocks fell sharply on Wall Street as oil prices rose",
-    "The striker scored twice and the team won the cup final",
-    "Scientists launch a new space telescope to study distant galaxies",
-    "Rebels attacked the capital and the president was not seen",
-    "The company did not report very strong earnings this quarter",
-]
-
-
-def random_checkpoint(
-    folder: Path, arch: str, seed: int = 0, task: str = "topic", name: str | None = None, **variant: object
-) -> Path:
-    """A randomly initialised model over the SENTENCES vocabulary, saved like a real one.
-
-    Topic models go to ``folder/<arch>`` with a card as old as the topic weights (no task);
-    other tasks' to ``folder/<task>-<arch>`` with the task in the card; ``name`` overrides
-    the folder name. ``variant``: ModelConfig fields of a remedy (``finetune_embeddings``, ``pooling``).
-    """
-    torch.manual_seed(seed)
-    labels = tasks.get(task).labels
-    v = vocab.build([words(s) for s in SENTENCES])
-    config = ModelConfig(arch=arch, vocab_size=len(v), embed_dim=16, hidden=128, num_classes=len(labels), **variant)
-    model = build_model(config)
-    with torch.no_grad():
-        model.embedding.weight[vocab.PAD_ID] = 0.0
-    name = name or (arch if task == "topic" else f"{task}-{arch}")
-    card = {"name": name, "arch": arch, "labels": list(labels), **({} if task == "topic" else {"task": task})}
-    return checkpoint.save(model.eval(), v, card, folder / name)
+from tests.support import server as server_module
+from tests.support.checkpoints import random_checkpoint
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,8 @@ import textwrap
 
 import pytest
 
-from benchmarks import load, server
-
-from .conftest import REPO
+from tests.support import load, server
+from tests.support.data import REPO
 
 # Runs in a fresh interpreter: every socket to a non-loopback address (and every DNS
 # lookup of a non-local name) is refused *and recorded*, then the app starts, serves
@@ -89,7 +88,7 @@ def test_the_app_refuses_to_start_with_broken_weights(tmp_path):
     out = subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode != 0
     assert f"corrupt or tampered weights file {broken / 'model.safetensors'}" in out.stderr
-    assert "rebuild it with: python -m lstmdemo train --arch lstm" in out.stderr
+    assert "rebuild it with: python -m lstmdemo train --task topic --arch lstm" in out.stderr
 
 
 @pytest.mark.slow

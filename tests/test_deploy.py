@@ -14,9 +14,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from benchmarks import server
-
-from .conftest import REPO
+from tests.support import server
+from tests.support.data import REPO
 
 
 def pins(path: Path) -> dict[str, Version]:

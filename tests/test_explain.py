@@ -7,10 +7,15 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.fuzz import SNIPPETS, WORDS
-from lstmdemo import adaptive, attribution, checkpoint, tasks
-from lstmdemo.explain import MAX_TOKENS, explain, load_model, resolve_target
-from lstmdemo.text import tokenize
+from lstmdemo import tasks
+from lstmdemo.attribution import adaptive
+from lstmdemo.attribution.gradient_flow import gradient_norms
+from lstmdemo.explain import explain, resolve_target
+from lstmdemo.modeling import checkpoint
+from lstmdemo.modeling.loading import load_model
+from lstmdemo.modeling.predict import sentence_probabilities
+from lstmdemo.modeling.text import MAX_TOKENS, tokenize
+from tests.support.fuzzing import SNIPPETS, WORDS
 
 NOT_GOOD = "The company did not report strong earnings this quarter"
 
@@ -79,7 +84,7 @@ def test_ig_says_how_many_steps_which_rule_and_whether_the_bound_held(e):
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
     target = e.labels.index(e.target)
-    flow = attribution.gradient_norms(ck.model, ids, target)
+    flow = gradient_norms(ck.model, ids, target)
     assert e.gradient_flow.lstm == pytest.approx(flow, abs=1e-5)
     fixed = explain(NOT_GOOD, n_steps=2, compare=None)
     assert (fixed.ig.n_steps, fixed.ig.rule, fixed.ig.converged) == (2, "trapezoid", False)
@@ -103,7 +108,7 @@ def test_bad_ig_arguments_are_clear_value_errors(kwargs, message):
 def test_matches_the_model_directly(e):
     ck = checkpoint.load("lstm")
     ids = torch.tensor([t.id for t in e.tokens])
-    probs = attribution.probabilities(ck.model, ids)
+    probs = sentence_probabilities(ck.model, ids)
     assert e.probabilities == pytest.approx(probs.tolist(), abs=1e-7)
 
 
@@ -163,7 +168,7 @@ def test_a_100000_character_input_is_truncated_not_refused():
 
 @pytest.mark.slow
 def test_fuzz_10000_inputs(capsys):
-    from benchmarks import fuzz
+    from tests.support import fuzzing as fuzz
 
     r = fuzz.run(10_000, seed=0)
     with capsys.disabled():
@@ -220,9 +225,7 @@ def test_a_task_picks_its_committed_weights_and_its_rnn(task, lstm, rnn):
     assert e.labels == tasks.get(task).labels
     ids = torch.tensor(checkpoint.load(rnn).vocab.encode(t.norm for t in e.tokens))
     target = e.labels.index(e.target)
-    assert e.gradient_flow.rnn == pytest.approx(
-        attribution.gradient_norms(load_model(rnn).model, ids, target), rel=1e-5
-    )
+    assert e.gradient_flow.rnn == pytest.approx(gradient_norms(load_model(rnn).model, ids, target), rel=1e-5)
     by_model = explain("The movie is not good", model=lstm, n_steps=8)
     assert by_model.task == task and by_model.probabilities == e.probabilities
 
@@ -243,3 +246,17 @@ def test_the_cli_prints_the_steps_used_and_whether_the_bound_held(capsys):
     assert "2 steps (trapezoid);" in (out := capsys.readouterr().out) and "does NOT hold" in out
     assert main(["explain", NOT_GOOD, "--tolerance", "0"]) == 2
     assert "tolerance must be a number in (0, 1]" in capsys.readouterr().err
+
+
+def test_a_comparison_of_the_same_architecture_keeps_the_models_own_gradient_flow():
+    alone = explain("The movie is not good", model="sentiment-lstm", compare=None, n_steps=8)
+    both = explain("The movie is not good", model="sentiment-lstm", compare="sentiment-lstm-finetuned", n_steps=8)
+    assert both.gradient_flow.model == alone.gradient_flow.model
+    assert (both.gradient_flow.model.model, both.gradient_flow.model.arch) == ("sentiment-lstm", "lstm")
+    other = both.gradient_flow.compare
+    assert (other.model, other.arch) == ("sentiment-lstm-finetuned", "lstm")
+    ck = load_model("sentiment-lstm-finetuned")
+    ids = torch.tensor(ck.vocab.encode(t.norm for t in both.tokens))
+    assert other.norms == pytest.approx(gradient_norms(ck.model, ids, both.labels.index(both.target)), rel=1e-5)
+    assert other.norms != pytest.approx(alone.gradient_flow.model.norms, rel=1e-3)  # two models, two flows
+    assert both.gradient_flow.lstm == alone.gradient_flow.model.norms and both.gradient_flow.rnn is None

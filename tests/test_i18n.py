@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 
 from lstmdemo import i18n, tasks
-from lstmdemo.attribution import BASELINES
-from lstmdemo.gates import GATE_NAMES
-from lstmdemo.modifiers import LEXICON
-from lstmdemo.probes import CATEGORIES
-from lstmdemo.ui.cards import STUDY_COLUMNS
+from lstmdemo.attribution.gates import GATE_NAMES
+from lstmdemo.attribution.integrated_gradients import BASELINES
+from lstmdemo.modeling.lexicon import LEXICON
+from lstmdemo.studies.probes import CATEGORIES
+from lstmdemo.ui.card_text import STUDY_COLUMNS
 from lstmdemo.ui.sections import PRECISION
 
-SOURCES = [*Path(i18n.__file__).parent.glob("*.py"), *(Path(i18n.__file__).parent / "ui").glob("*.py")]
+SOURCES = list(Path(i18n.__file__).parent.rglob("*.py"))
 #: A string literal written like a key: lowercase words joined by dots.
 KEY = re.compile(r"""["']([a-z_0-9]+(?:\.[a-z_0-9]+)+)["']""")
 #: Keys the code builds from parts (f-strings), spelled out.
@@ -28,6 +28,7 @@ FAMILIES = {
     *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples()),
     *(f"label.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
     *(f"task.{t}.{w}" for t in tasks.TASKS for w in ("title", "label_noun", "input_noun")),
+    *(f"nextstep.model.{role}" for role in ("reference", *(r.key for t in tasks.TASKS.values() for r in t.remedies))),
     *(f"verdict.weight.{w}" for w in ("barely", "less", "weighs")),
     *(f"edit.{p}" for p in ("remove", "after", "before")),
     *(f"modifier.kind.{k}" for k in LEXICON),

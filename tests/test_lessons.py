@@ -5,8 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from lstmdemo import gates, lessons, tasks
-from lstmdemo.explain import GradientFlow, explain
+from lstmdemo import lessons, tasks
+from lstmdemo.attribution import gates
+from lstmdemo.explain import Flow, GradientFlow, explain
 
 FLAGSHIP = tasks.get("topic").examples()[0]
 
@@ -59,7 +60,8 @@ def test_short_sentences_are_marked_short(tiny_dir):
 def test_reach_without_a_comparison_model_or_with_a_zero_last_gradient(tiny_dir):
     e = explain("Oil prices rose sharply", model=tiny_dir / "lstm", compare=None, n_steps=5)
     assert lessons.reach(e).rnn is None and lessons.reach(e).first_rnn is None
-    zero_last = dataclasses.replace(e, gradient_flow=GradientFlow(lstm=(2.0, 4.0, 0.0), rnn=(0.0, 0.0, 0.0)))
+    flow = GradientFlow(Flow("lstm", "lstm", (2.0, 4.0, 0.0)), Flow("rnn", "rnn", (0.0, 0.0, 0.0)))
+    zero_last = dataclasses.replace(e, gradient_flow=flow)
     r = lessons.reach(zero_last)
     assert r.lstm == (0.5, 1.0, 0.0) and r.rnn == (0.0, 0.0, 0.0)
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import gradio as gr
 
-from .. import plots
 from ..i18n import Say
-from .cards import card_markdown
-from .served import Served
+from .card_text import card_markdown
+from .figures import cards as card_figures
+from .served_tasks import Served
 
 #: Each task's models as the tab shows them: its LSTM, then its RNN baseline, with the key of their title.
 MODELS = (("card", "card.title.model"), ("compare_card", "card.title.baseline"))
@@ -26,7 +26,7 @@ def card_views(s: Served, card: dict, key: str, say: Say) -> tuple[str, str, Any
     return (
         say("card.task", task_title=s.task.title),
         card_markdown(card, title, s.task.label_noun, say),
-        plots.confusion_matrix(card, say, s.task.label_noun),
+        card_figures.confusion_matrix(card, say, s.task.label_noun),
     )
 
 

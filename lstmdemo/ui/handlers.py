@@ -14,12 +14,15 @@ from typing import Any
 
 import gradio as gr
 
-from .. import checkpoint, misses, plots
 from ..explain import Explanation, explain
 from ..i18n import DEFAULT_LANG, Say, languages, say, sayer
-from . import fmt, render, sections
-from .misses import misses_markdown
-from .served import Served
+from ..modeling import checkpoint
+from ..studies import sentence_edits
+from . import explanation_text, sections
+from . import formatting as fmt
+from .figures import explanation as figures
+from .misses_text import misses_markdown
+from .served_tasks import Served
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +36,44 @@ def _target(choice: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class Shown:
-    """What the page shows for one text: its explanation and what the LSTM still misses in it."""
+    """What the page shows for one text: its explanation and its edits read through the same model."""
 
     explanation: Explanation
-    misses: misses.Misses
+    edits: sentence_edits.EditReadings
+
+
+@dataclass(frozen=True)
+class GateViews:
+    """What depends on the chosen gate and layer."""
+
+    gate_reading: str
+    heatmap: Any  # a Plotly figure
+    means: Any
+    highway_reading: str
+    highway_plot: Any
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything the explain tab shows for one explanation, by name (``Page.fill`` puts each in its place)."""
+
+    shown: Shown
+    status: str
+    prediction: dict[str, Any]  # the prediction box's value (label -> probability) and heading
+    words: list[tuple[str, float | None]]
+    details: str
+    bars: Any
+    views: GateViews
+    reach_reading: str
+    reach_plot: Any
+    misses: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A text that could not be explained: the status line that says why, in the page's language."""
+
+    status: str
 
 
 class Handlers:
@@ -73,61 +110,63 @@ class Handlers:
                 **chosen,
             )  # fmt: skip
         except ValueError as e:
-            return render.failure_message(e, s.worded(say).task.input_noun, say)
+            return explanation_text.failure_message(e, s.worded(say).task.input_noun, say)
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
             return say("error.generic")
 
-    def views(self, shown: Shown | None, gate: str, layer: int | str, lang: str) -> tuple[Any, ...]:
+    def views(self, shown: Shown | None, gate: str, layer: int | str, lang: str) -> GateViews | None:
         """What depends on the chosen gate and layer, from the cached explanation."""
         if shown is None:
-            return (gr.skip(),) * 5
+            return None
         exp, k, say = shown.explanation, int(layer or 1), sayer(lang)
-        return (
-            render.gate_markdown(exp, say, gate, k),
-            plots.gate_heatmap(exp, say, gate, k),
-            plots.gate_means(exp, say, k),
-            render.highway_markdown(exp, say, k),
-            plots.highway_curve(exp, say, k),
+        return GateViews(
+            gate_reading=explanation_text.gate_markdown(exp, say, gate, k),
+            heatmap=figures.gate_heatmap(exp, say, gate, k),
+            means=figures.gate_means(exp, say, k),
+            highway_reading=explanation_text.highway_markdown(exp, say, k),
+            highway_plot=figures.highway_curve(exp, say, k),
         )
 
     def run(
         self, text: str, task: str, target: str, baseline: str, tolerance: float, gate: str, layer: int, lang: str
-    ) -> tuple:
+    ) -> Rendered | Failure:
         say = sayer(lang)
         exp = self.explain_safely(say, text, task, target, baseline, tolerance)
         if isinstance(exp, str):
-            failed = say("status.error", message=fmt.text(exp))
-            return (None, failed, gr.update(visible=False, elem_classes=[]), None, *([gr.skip()] * 11))
-        return self.show(Shown(exp, misses.read(exp)), task, gate, layer, lang)
+            return Failure(say("status.error", message=fmt.text(exp)))
+        rendered = self.show(Shown(exp, sentence_edits.read(exp)), task, gate, layer, lang)
+        assert rendered is not None
+        return rendered
 
-    def show(self, shown: Shown | None, task: str, gate: str, layer: int, lang: str) -> tuple:
+    def show(self, shown: Shown | None, task: str, gate: str, layer: int, lang: str) -> Rendered | None:
         """Everything the page shows for one explanation, in ``lang``; nothing is recomputed."""
         if shown is None:
-            return (gr.skip(),) * 15
+            return None
         say = sayer(lang)
         s = self.served_in(task, say)
         t, exp = s.task, shown.explanation
-        return (
-            shown,
-            render.status_markdown(exp, t, say),
-            gr.update(visible=True, elem_classes=[]),
-            gr.update(
-                value=dict(zip(t.label_names(say), exp.probabilities, strict=True)),
-                label=render.prediction_label(exp, t, say),
-            ),
-            render.highlighted(exp),
-            render.details_markdown(exp, say),
-            plots.attribution_bars(exp, say),
-            *self.views(shown, gate, layer, lang),
-            render.reach_markdown(exp, say),
-            plots.reach_curve(exp, say),
-            misses_markdown(render.modifiers_markdown(exp, t, say), shown.misses, s, say),
+        views = self.views(shown, gate, layer, lang)
+        assert views is not None
+        return Rendered(
+            shown=shown,
+            status=explanation_text.status_markdown(exp, t, say),
+            prediction={
+                "value": dict(zip(t.label_names(say), exp.probabilities, strict=True)),
+                "label": explanation_text.prediction_label(exp, t, say),
+            },
+            words=explanation_text.highlighted(exp),
+            details=explanation_text.details_markdown(exp, say),
+            bars=figures.attribution_bars(exp, say),
+            views=views,
+            reach_reading=explanation_text.reach_markdown(exp, say),
+            reach_plot=figures.reach_curve(exp, say),
+            misses=misses_markdown(explanation_text.modifiers_markdown(exp, t, say), shown.edits, s, say),
         )
 
-    def running(self, lang: str) -> tuple:
-        """Mark the shown results as stale while a new explanation runs."""
-        return say("status.running", lang=lang), gr.update(elem_classes=["stale"])
+    def running(self, lang: str) -> str:
+        """The status line while a new explanation runs (the page dims the old results meanwhile)."""
+        return say("status.running", lang=lang)
 
     def gloss(self, text: str, task: str, lang: str) -> Any:
         """Under the text box: what the example in it means in ``lang``, when it has a gloss there."""

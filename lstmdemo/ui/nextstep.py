@@ -13,20 +13,38 @@ from typing import Any
 
 import gradio as gr
 
-from .. import checkpoint, plots, tasks
+from .. import tasks
 from ..explain import Explanation, NothingToExplain, explain
 from ..i18n import Say, sayer
-from . import fmt, render
+from ..modeling import checkpoint
+from . import explanation_text
+from . import formatting as fmt
+from .figures import explanation as figures
 
 log = logging.getLogger(__name__)
 
-#: The reference design and its two remedies, each with the catalogue key of its name.
-MODELS = {
-    "sentiment-lstm": "nextstep.model.reference",
-    "sentiment-lstm-finetuned": "nextstep.model.finetuned",
-    "sentiment-lstm-attention": "nextstep.model.attention",
-}
-REFERENCE, FINETUNED, ATTENTION = MODELS
+#: The reference design and its two remedies, by role: ``nextstep.model.<role>`` names each on the page.
+REFERENCE, FINETUNED, ATTENTION = "reference", "finetuned", "attention"
+
+
+def _task() -> tasks.Task | None:
+    """The registered task whose LSTM has the remedies this tab compares."""
+    roles = {FINETUNED, ATTENTION}
+    return next((t for t in tasks.TASKS.values() if roles <= {r.key for r in t.remedies}), None)
+
+
+def models() -> dict[str, str]:
+    """Role -> weights name: the reference LSTM first, then its remedies (empty when no task has them)."""
+    task = _task()
+    if task is None:
+        return {}
+    return {REFERENCE: task.weights, **{r.key: r.weights for r in task.remedies if r.key in (FINETUNED, ATTENTION)}}
+
+
+def _name(role: str, say: Say) -> str:
+    return say(f"nextstep.model.{role}")
+
+
 #: Probe categories as the cards name them, with the catalogue key of their row.
 PROBES = {
     "negated_positive": "nextstep.row.negated_positive",
@@ -41,7 +59,8 @@ EXAMPLES = ("The movie is not good", "Not bad at all", "I did not think, after a
 
 def available() -> bool:
     """The tab is shown only when all three models' weights are on disk."""
-    return all((checkpoint.resolve(name) / "card.json").is_file() for name in MODELS)
+    chosen = models()
+    return bool(chosen) and all((checkpoint.resolve(name) / "card.json").is_file() for name in chosen.values())
 
 
 @dataclass(frozen=True)
@@ -79,7 +98,7 @@ class Figures:
 
 
 def card_figures() -> dict[str, Figures]:
-    return {name: Figures.of(checkpoint.read_card(name)) for name in MODELS}
+    return {role: Figures.of(checkpoint.read_card(name)) for role, name in models().items()}
 
 
 def _cell(x: float | None, show: Any) -> str:
@@ -100,7 +119,7 @@ def table_markdown(figures: dict[str, Figures], say: Say) -> str:
         (say("nextstep.row.ig_function"), [_cell(f.ig_function, fmt.times) for f in cols]),
         (say("nextstep.row.attention_modifier"), [_cell(f.attention_modifier, fmt.times) for f in cols]),
     ]
-    head = [say("nextstep.col.figure"), *(say(MODELS[name]) for name in figures)]
+    head = [say("nextstep.col.figure"), *(_name(role, say) for role in figures)]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
     return "\n".join(lines)
@@ -109,11 +128,11 @@ def table_markdown(figures: dict[str, Figures], say: Say) -> str:
 def reading(figures: dict[str, Figures], say: Say) -> str:
     """One plain reading of the table: which remedy passes more probes, whether attention on "not"
     buys negation probes, and whether either remedy helps diminishers."""
-    ref, ft, att = (figures[m] for m in MODELS)
+    ref, ft, att = (figures[role] for role in (REFERENCE, FINETUNED, ATTENTION))
     (r, n), (f, _), (a, _) = ref.passed(), ft.passed(), att.passed()
     best = max(((f, FINETUNED), (a, ATTENTION)))[1]
-    parts = [say("nextstep.reading.probes", n=n, ref=r, ft=f, att=a, best=say(MODELS[best]))]
-    parts += [say("nextstep.reading.fewer", model=say(MODELS[m])) for m, p in ((FINETUNED, f), (ATTENTION, a)) if p < r]
+    parts = [say("nextstep.reading.probes", n=n, ref=r, ft=f, att=a, best=_name(best, say))]
+    parts += [say("nextstep.reading.fewer", model=_name(m, say)) for m, p in ((FINETUNED, f), (ATTENTION, a)) if p < r]
     (an, nn), (fn, _) = att.passed(NEGATION), ft.passed(NEGATION)
     if att.attention_negation is not None:
         key = "nextstep.reading.attention_more" if an > fn else "nextstep.reading.attention_not_more"
@@ -173,8 +192,53 @@ class NextStep:
 
     @property
     def outputs(self) -> list[Any]:
-        """What one comparison shows, in the order of ``shown``."""
+        """What one comparison shows (the keys of ``shown``)."""
         return [c for col in self.columns.values() for c in (col.status, col.words)] + [self.attention]
+
+    def shown(self, results: Results | None, lang: str) -> dict[Any, Any]:
+        """``render(results, lang)`` on the tab's components; nothing when nothing was compared yet."""
+        view = render(results, lang)
+        if view is None:
+            return {}
+        out: dict[Any, Any] = {self.attention: view.attention}
+        for role, col in self.columns.items():
+            out |= {col.status: view.columns[role].status, col.words: view.columns[role].words}
+        return out
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """One model's column: its status line and coloured words (None when it could not explain)."""
+
+    status: str
+    words: list[tuple[str, float | None]] | None
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    columns: dict[str, ColumnView]  # role -> its column
+    attention: Any  # the attention model's weights as a figure, None when it could not explain
+
+
+def render(results: Results | None, lang: str) -> ComparisonView | None:
+    """Each model's status and coloured words, then the attention plot, in ``lang``; nothing is recomputed."""
+    if results is None:
+        return None
+    say = sayer(lang)
+    task = _task()
+    assert task is not None  # a comparison exists only when a task has these remedies
+    worded = task.worded(say)
+    columns, attention = {}, None
+    for role, exp in results.items():
+        if isinstance(exp, Failed):
+            columns[role] = ColumnView(exp.said(worded.input_noun, say), None)
+            continue
+        columns[role] = ColumnView(
+            explanation_text.status_markdown(exp, worded, say), explanation_text.highlighted(exp)
+        )
+        if exp.attention is not None:
+            attention = figures.attention_bars(exp, say)
+    return ComparisonView(columns, attention)
 
 
 def tab_words(say: Say) -> dict[str, str]:
@@ -186,7 +250,7 @@ def tab_words(say: Say) -> dict[str, str]:
         "button": say("nextstep.button"),
         "examples": say("nextstep.examples"),
         "words": say("words.label"),
-        **{name: f"### {say(key)}" for name, key in MODELS.items()},
+        **{role: f"### {_name(role, say)}" for role in models()},
         "table_heading": f"### {say('nextstep.table.heading')}",
         "reading": reading(figures, say),
         "table": table_markdown(figures, say),
@@ -202,10 +266,10 @@ def nextstep_tab(say: Say) -> NextStep:
     examples = gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=w["examples"]).dataset
     columns = {}
     with gr.Row():
-        for name in MODELS:
+        for role, name in models().items():
             with gr.Column(min_width=300, elem_id=f"nextstep-{name}"):
-                columns[name] = Column(
-                    gr.Markdown(w[name]),
+                columns[role] = Column(
+                    gr.Markdown(w[role]),
                     gr.Markdown(),
                     gr.HighlightedText(label=w["words"], show_legend=False, show_inline_category=False),
                 )
@@ -220,42 +284,24 @@ def nextstep_tab(say: Say) -> NextStep:
 def compare(text: str) -> Results:
     """Each model's explanation of ``text``; a failure is kept, not raised."""
     out: Results = {}
-    for name in MODELS:
+    for role, name in models().items():
         try:
-            out[name] = explain(text or "", model=name, compare=None)
+            out[role] = explain(text or "", model=name, compare=None)
         except NothingToExplain as e:
-            out[name] = Failed(reason=e.reason)
+            out[role] = Failed(reason=e.reason)
         except ValueError as e:
-            out[name] = Failed(message=str(e))
+            out[role] = Failed(message=str(e))
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
-            out[name] = Failed()
+            out[role] = Failed()
     return out
-
-
-def shown(results: Results | None, lang: str) -> tuple:
-    """Each model's status and coloured words, then the attention plot, in ``lang``; nothing is recomputed."""
-    if results is None:
-        return (gr.skip(),) * (2 * len(MODELS) + 1)
-    say = sayer(lang)
-    task, out, attention = tasks.get("sentiment").worded(say), [], None
-    for name in MODELS:
-        exp = results[name]
-        if isinstance(exp, Failed):
-            out += [exp.said(task.input_noun, say), None]
-            continue
-        out += [render.status_markdown(exp, task, say), render.highlighted(exp)]
-        if exp.attention is not None:
-            attention = plots.attention_bars(exp, say)
-    return (*out, attention)
-
-
-def run(text: str, lang: str) -> tuple:
-    """The comparison, cached for a change of language, and what it shows."""
-    results = compare(text)
-    return (results, *shown(results, lang))
 
 
 def wire(tab: NextStep, lang: gr.Radio, event: dict) -> None:
     """Button and Enter run the three explanations, in the page's language, as one queued event."""
+
+    def run(text: str, lang: str) -> dict[Any, Any]:
+        results = compare(text)
+        return {tab.results: results, **tab.shown(results, lang)}
+
     gr.on([tab.button.click, tab.text.submit], run, [tab.text, lang], [tab.results, *tab.outputs], **event)

@@ -24,8 +24,8 @@ import gradio as gr
 from ..i18n import DEFAULT_LANG, languages, sayer
 from . import nextstep, sections
 from .about import About, about_tab
-from .handlers import Handlers, Shown
-from .served import served_tasks
+from .handlers import Failure, GateViews, Handlers, Rendered, Shown
+from .served_tasks import served_tasks
 
 #: Every explaining event shares one queue slot: the core holds a lock around the model anyway,
 #: and the free Spaces tier has 2 vCPUs, so more workers would only add contention.
@@ -54,24 +54,75 @@ class Page:
     tabs: dict[str, gr.Tab]  # catalogue key of the label -> tab
     state: gr.State
     results: gr.Column
-    ins: sections.Inputs
+    ins: sections.InputsSection
     words: sections.WordsSection
-    gates: sections.Gates
-    highway: sections.Lesson
-    reach: sections.Reach
-    misses: sections.Misses
+    gates: sections.GatesSection
+    highway: sections.LessonSection
+    reach: sections.ReachSection
+    misses: sections.MissesSection
     nextstep: nextstep.NextStep | None
     about: About
 
     @property
     def outputs(self) -> list[Any]:
-        """What one explanation fills, in the order of ``Handlers.show``."""
-        gates, words, reach = self.gates, self.words, self.reach
+        """Every component one explanation fills (the keys of ``fill``)."""
+        words, reach = self.words, self.reach
         return [
             self.state, self.ins.status, self.results, self.ins.prediction, words.words, words.details, words.bars,
-            gates.reading, gates.heatmap, gates.means, self.highway.reading, self.highway.plot,
-            reach.reading, reach.plot, self.misses.sentence,
+            *self.view_outputs, reach.reading, reach.plot, self.misses.sentence,
         ]  # fmt: skip
+
+    @property
+    def view_outputs(self) -> list[Any]:
+        """The components that follow the chosen gate and layer (the keys of ``fill_views``)."""
+        gates, highway = self.gates, self.highway
+        return [gates.reading, gates.heatmap, gates.means, highway.reading, highway.plot]
+
+    def fill(self, r: Rendered | Failure | None) -> dict[Any, Any]:
+        """Each rendered part on its component; a failure says why and hides the old results."""
+        if r is None:
+            return {}
+        if isinstance(r, Failure):
+            hidden = gr.update(visible=False, elem_classes=[])
+            return {self.state: None, self.ins.status: r.status, self.results: hidden}
+        return {
+            self.state: r.shown,
+            self.ins.status: r.status,
+            self.results: gr.update(visible=True, elem_classes=[]),
+            self.ins.prediction: gr.update(**r.prediction),
+            self.words.words: r.words,
+            self.words.details: r.details,
+            self.words.bars: r.bars,
+            **self.fill_views(r.views),
+            self.reach.reading: r.reach_reading,
+            self.reach.plot: r.reach_plot,
+            self.misses.sentence: r.misses,
+        }
+
+    def fill_views(self, v: GateViews | None) -> dict[Any, Any]:
+        if v is None:
+            return {}
+        gates, highway = self.gates, self.highway
+        return {
+            gates.reading: v.gate_reading,
+            gates.heatmap: v.heatmap,
+            gates.means: v.means,
+            highway.reading: v.highway_reading,
+            highway.plot: v.highway_plot,
+        }
+
+    def run(
+        self, text: str, task: str, target: str, baseline: str, tolerance: float, gate: str, layer: int, lang: str
+    ) -> dict[Any, Any]:
+        """``Handlers.run`` on the page's inputs, each part on its component."""
+        return self.fill(self.handlers.run(text, task, target, baseline, tolerance, gate, layer, lang))
+
+    def views(self, shown: Shown | None, gate: str, layer: int, lang: str) -> dict[Any, Any]:
+        return self.fill_views(self.handlers.views(shown, gate, layer, lang))
+
+    def running(self, lang: str) -> dict[Any, Any]:
+        """Mark the shown results as stale while a new explanation runs."""
+        return {self.ins.status: self.handlers.running(lang), self.results: gr.update(elem_classes=["stale"])}
 
     def texts(self, task: str, lang: str) -> dict[Any, Any]:
         """Every fixed word of the page in ``lang``, for the served ``task``."""
@@ -104,9 +155,9 @@ class Page:
         self, lang: str, task: str, shown: Shown | None, gate: str, layer: int, step: nextstep.Results | None = None
     ) -> dict[Any, Any]:
         """Another language: every fixed word, and both tabs' shown results re-rendered from their caches."""
-        shown_now = dict(zip(self.outputs, self.handlers.show(shown, task, gate, layer, lang), strict=True))
+        shown_now = self.fill(self.handlers.show(shown, task, gate, layer, lang))
         if self.nextstep:
-            shown_now |= dict(zip(self.nextstep.outputs, nextstep.shown(step, lang), strict=True))
+            shown_now |= self.nextstep.shown(step, lang)
         return _merged(self.texts(task, lang), shown_now)
 
     def switch(self, task: str, lang: str) -> dict[Any, Any]:
@@ -175,7 +226,7 @@ def _wire(page: Page) -> None:
     inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, gates.gate, gates.layer, lang]
     outputs = page.outputs
     stale = [ins.status, page.results]
-    run, running = h.run, h.running
+    run, running = page.run, page.running
 
     gr.on([ins.button.click, ins.text.submit], running, [lang], stale, **QUICK_EVENT).then(
         run, inputs, outputs, **EXPLAIN_EVENT
@@ -202,12 +253,11 @@ def _wire(page: Page) -> None:
     if page.nextstep is not None:
         nextstep.wire(page.nextstep, lang, EXPLAIN_EVENT)
     # Re-drawing from the cached explanation never touches the model: no limit needed.
-    gate_views = [gates.reading, gates.heatmap, gates.means, page.highway.reading, page.highway.plot]
     for control in (gates.gate, gates.layer):
         control.change(
-            h.views,
+            page.views,
             [page.state, gates.gate, gates.layer, lang],
-            gate_views,
+            page.view_outputs,
             concurrency_limit=None,
             api_visibility="private",
             show_progress="hidden",

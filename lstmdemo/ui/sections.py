@@ -13,14 +13,15 @@ from typing import Any
 
 import gradio as gr
 
-from .. import plots
-from ..attribution import BASELINES
-from ..gates import GATE_NAMES
+from ..attribution.gates import GATE_NAMES
+from ..attribution.integrated_gradients import BASELINES
 from ..i18n import Say
 from ..tasks import Task
-from . import fmt, render
-from .cards import modifier_study_markdown
-from .served import Served
+from . import explanation_text
+from . import formatting as fmt
+from .card_text import modifier_study_markdown
+from .figures import cards as card_figures
+from .served_tasks import Served
 
 AUTO = "auto"
 #: Integrated Gradients' completeness bound, as the page offers it: the share of the change in
@@ -111,7 +112,7 @@ def inputs_words(served: dict[str, Served], s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class Inputs(Section):
+class InputsSection(Section):
     header: gr.Markdown
     task: gr.Radio
     text: gr.Textbox
@@ -126,7 +127,7 @@ class Inputs(Section):
     status: gr.Markdown
 
 
-def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs:
+def inputs_section(served: dict[str, Served], first: Served, say: Say) -> InputsSection:
     """Title, task switch, the text box with Explain, settings and examples (collapsed), the prediction."""
     w = inputs_words(served, first, say)
     header = gr.Markdown(**w["header"], elem_id="header")
@@ -157,7 +158,7 @@ def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs
         with gr.Column(scale=2, min_width=260):
             prediction = gr.Label(**w["prediction"], num_top_classes=len(first.task.labels), elem_id="prediction")
     status = gr.Markdown(elem_id="status")
-    return Inputs(
+    return InputsSection(
         header, switch, text, button, settings, target, baseline, precision, examples_box, examples, prediction, status
     )
 
@@ -206,7 +207,7 @@ def gates_words(n_layers: int, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class Gates(Section):
+class GatesSection(Section):
     heading: gr.Markdown
     gate: gr.Radio
     layer: gr.Radio
@@ -216,7 +217,7 @@ class Gates(Section):
     means: gr.Plot
 
 
-def gates_section(n_layers: int, say: Say) -> Gates:
+def gates_section(n_layers: int, say: Say) -> GatesSection:
     """The gate heatmap with its reading, the equations beside it, and the gates' means per word."""
     w = gates_words(n_layers, say)
     heading = gr.Markdown(**w["heading"])
@@ -230,7 +231,7 @@ def gates_section(n_layers: int, say: Say) -> Gates:
         with gr.Column(scale=1, min_width=280):
             equations = gr.Markdown(**w["equations"], elem_id="equations")
     means = gr.Plot(show_label=False, elem_id="gate-means")
-    return Gates(heading, gate, layer, heatmap, reading, equations, means)
+    return GatesSection(heading, gate, layer, heatmap, reading, equations, means)
 
 
 def highway_words(say: Say) -> Words:
@@ -238,7 +239,7 @@ def highway_words(say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class Lesson(Section):
+class LessonSection(Section):
     """A heading, a figure and the sentence that reads its numbers."""
 
     heading: gr.Markdown
@@ -246,18 +247,18 @@ class Lesson(Section):
     reading: gr.Markdown
 
 
-def highway_section(say: Say) -> Lesson:
+def highway_section(say: Say) -> LessonSection:
     heading = gr.Markdown(**highway_words(say)["heading"])
     reading = gr.Markdown(elem_id="highway-reading")
-    return Lesson(heading, gr.Plot(show_label=False, elem_id="highway"), reading)
+    return LessonSection(heading, gr.Plot(show_label=False, elem_id="highway"), reading)
 
 
 def dataset_views(card: dict, say: Say) -> tuple[Any, str]:
     """The test-set figure (hidden when the card has no study) and its reading."""
     summary = card.get("gradient_distance")
     shown = bool(summary and summary.get("distance"))
-    figure = gr.update(value=plots.distance_curve(summary, say) if shown else None, visible=shown)
-    return figure, render.distance_markdown(card, say)
+    figure = gr.update(value=card_figures.distance_curve(summary, say) if shown else None, visible=shown)
+    return figure, explanation_text.distance_markdown(card, say)
 
 
 def reach_words(s: Served, say: Say) -> Words:
@@ -270,21 +271,21 @@ def reach_words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class Reach(Lesson):
+class ReachSection(LessonSection):
     """The vanishing gradient on this text, then averaged over the test set (from the card)."""
 
     dataset_plot: gr.Plot
     dataset_reading: gr.Markdown
 
 
-def reach_section(first: Served, say: Say) -> Reach:
+def reach_section(first: Served, say: Say) -> ReachSection:
     w = reach_words(first, say)
     heading = gr.Markdown(**w["heading"])
     reading = gr.Markdown(elem_id="reach-reading")
     plot = gr.Plot(show_label=False, elem_id="reach")
     dataset_reading = gr.Markdown(**w["dataset_reading"], elem_id="distance-reading")
     dataset_plot = gr.Plot(**w["dataset_plot"], show_label=False, elem_id="distance")
-    return Reach(heading, plot, reading, dataset_plot, dataset_reading)
+    return ReachSection(heading, plot, reading, dataset_plot, dataset_reading)
 
 
 def misses_words(s: Served, say: Say) -> Words:
@@ -297,7 +298,7 @@ def misses_words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class Misses(Section):
+class MissesSection(Section):
     heading: gr.Markdown
     sentence: gr.Markdown
     dataset: gr.Markdown
@@ -305,7 +306,7 @@ class Misses(Section):
     why: gr.Markdown
 
 
-def misses_section(first: Served, say: Say) -> Misses:
+def misses_section(first: Served, say: Say) -> MissesSection:
     """What the LSTM still misses: this text's modifiers, then the data-set study from the card."""
     w = misses_words(first, say)
     heading = gr.Markdown(**w["heading"])
@@ -313,4 +314,4 @@ def misses_section(first: Served, say: Say) -> Misses:
     dataset = gr.Markdown(**w["dataset"])
     study = gr.Markdown(**w["study"])
     why = gr.Markdown(**w["why"])
-    return Misses(heading, sentence, dataset, study, why)
+    return MissesSection(heading, sentence, dataset, study, why)

@@ -1,0 +1,141 @@
+"""Trained weights on disk: ``weights/<name>/`` holds three files.
+
+- ``model.safetensors``: every tensor, the vocabulary's GloVe rows included
+  (safetensors, so loading never unpickles anything);
+- ``vocab.json``: the word list;
+- ``card.json``: the model card (config, metrics, provenance) and the size and
+  SHA-256 of the other two files, checked on every load so that a truncated or
+  tampered file is refused instead of served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from .model import Classifier, ModelConfig, build_model
+from .vocab import Vocab
+
+WEIGHTS_DIR = Path(__file__).resolve().parents[2] / "weights"
+MODEL_FILE, VOCAB_FILE, CARD_FILE = "model.safetensors", "vocab.json", "card.json"
+
+
+class CheckpointError(RuntimeError):
+    """A weights folder that cannot be trusted; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    model: Classifier
+    vocab: Vocab
+    card: dict
+    path: Path
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """``"lstm"`` means ``weights/lstm``; anything with a slash is a path."""
+    p = Path(name_or_path)
+    return p if p.is_absolute() or len(p.parts) > 1 or p.exists() else WEIGHTS_DIR / p
+
+
+def rebuild_command(path: Path) -> str:
+    """The command that rebuilds ``path``: task, arch and variant from its card if readable, else from the
+    task registry's entry for a folder of that name; a folder neither names gets the command's form."""
+    from .. import tasks  # the registry reads data through this package: imported when a fault needs it
+
+    try:
+        card = json.loads((path / CARD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        card = {}
+    card = card if isinstance(card, dict) else {}
+    config = card.get("config") if isinstance(card.get("config"), dict) else {}
+    task = tasks.of_card(card).name if card and card.get("task", tasks.DEFAULT_TASK) in tasks.TASKS else None
+    arch = card.get("arch") or config.get("arch")
+    variant = {k: config[k] for k in ("finetune_embeddings", "pooling") if k in config}
+    if (registered := tasks.of_weights(path.name)) is not None and not (task and arch):
+        task, (arch, variant) = registered.name, registered.models[path.name]
+    flags = " --finetune-embeddings" * bool(variant.get("finetune_embeddings"))
+    flags += " --pooling attention" * (variant.get("pooling") == "attention")
+    return f"python -m lstmdemo train --task {task or '<task>'} --arch {arch or '<lstm|rnn>'}{flags} --out {path}"
+
+
+def file_digest(path: Path) -> dict:
+    return {"bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def save(model: Classifier, vocab: Vocab, card: dict, path: str | Path) -> Path:
+    """Write the three files; the card records the other two files' sizes and digests."""
+    out = Path(path)
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    save_file(tensors, out / MODEL_FILE, metadata={"format": "pt", "arch": model.config.arch})
+    vocab.save(out / VOCAB_FILE)
+    card = {
+        **card,
+        "config": model.config.to_dict(),
+        "files": {f: file_digest(out / f) for f in (MODEL_FILE, VOCAB_FILE)},
+    }
+    (out / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
+    return out
+
+
+def update_card(path: str | Path, **fields: object) -> None:
+    """Add results computed after training (e.g. the modifier study) to a card."""
+    card_path = resolve(path) / CARD_FILE
+    card = json.loads(card_path.read_text())
+    card.update(fields)
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
+
+
+def read_card(path: str | Path) -> dict:
+    folder = resolve(path)
+    card_path = folder / CARD_FILE
+    fix = rebuild_command(folder)
+    if not card_path.is_file():
+        raise CheckpointError(f"missing weights file {card_path}; rebuild it with: {fix}")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except ValueError as e:
+        raise CheckpointError(f"corrupt weights file {card_path} ({e}); rebuild it with: {fix}") from e
+    if not isinstance(card, dict) or not {"config", "files"} <= card.keys():
+        raise CheckpointError(f"corrupt weights file {card_path} (no 'config' or 'files'); rebuild it with: {fix}")
+    return card
+
+
+def load(path: str | Path) -> Checkpoint:
+    """Load and verify a weights folder; any fault raises ``CheckpointError``."""
+    folder = resolve(path)
+    fix = rebuild_command(folder)
+    card = read_card(folder)
+    for name, expected in card["files"].items():
+        f = folder / name
+        if not f.is_file():
+            raise CheckpointError(f"missing weights file {f}; rebuild it with: {fix}")
+        actual = file_digest(f)
+        if actual != expected:
+            what = "truncated" if actual["bytes"] < expected["bytes"] else "corrupt or tampered"
+            raise CheckpointError(
+                f"{what} weights file {f}: {actual['bytes']} bytes, sha256 {actual['sha256'][:12]}..., "
+                f"expected {expected['bytes']} bytes, sha256 {expected['sha256'][:12]}...; "
+                f"rebuild it with: {fix}"
+            )
+    try:
+        config = ModelConfig(**card["config"])
+        vocab = Vocab.load(folder / VOCAB_FILE)
+        tensors = load_file(folder / MODEL_FILE)
+        model = build_model(config)
+        model.load_state_dict(tensors, strict=True)
+    except (SafetensorError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        raise CheckpointError(f"corrupt weights in {folder} ({e}); rebuild it with: {fix}") from e
+    if len(vocab) != config.vocab_size:
+        raise CheckpointError(
+            f"{folder / VOCAB_FILE} has {len(vocab)} words, the model expects {config.vocab_size}; "
+            f"rebuild it with: {fix}"
+        )
+    model.eval()
+    return Checkpoint(model, vocab, card, folder)

@@ -1,0 +1,45 @@
+"""One sentence's edits read through the same model: exact edits, direct model calls, gates at modifiers."""
+
+import pytest
+import torch
+
+from lstmdemo import tasks
+from lstmdemo.explain import explain
+from lstmdemo.i18n import sayer
+from lstmdemo.modeling.loading import load_model
+from lstmdemo.modeling.predict import sentence_probabilities
+from lstmdemo.modeling.text import tokenize
+from lstmdemo.studies import counterfactual, sentence_edits
+
+SENTIMENT = tasks.get("sentiment")
+SENT = "The movie is not very good"
+say = sayer("en")
+
+
+@pytest.fixture(scope="module")
+def read() -> tuple:
+    exp = explain(SENT, model=SENTIMENT.weights, compare=None)
+    return exp, sentence_edits.read(exp)
+
+
+def test_the_edits_are_exact_and_each_prediction_is_a_direct_model_call(read):
+    exp, m = read
+    assert [r.variant.text for r in m.edits] == ["The movie is very good", "The movie is not good"]
+    assert [counterfactual.describe(r.variant.edit, say) for r in m.edits] == ["removed 'not'", "removed 'very'"]
+    assert m.target == exp.predicted and m.labels == exp.labels
+    assert m.original.variant.probabilities == pytest.approx(exp.probabilities, abs=1e-6)
+    ck = load_model(SENTIMENT.weights)
+    for r in (m.original, *m.edits):
+        ids = torch.tensor(ck.vocab.encode(t.text for t in tokenize(r.variant.text)))
+        direct = sentence_probabilities(ck.model, ids)
+        assert r.variant.probabilities == pytest.approx(tuple(direct.tolist()), abs=1e-6)
+        assert r.variant.predicted == m.labels[int(direct.argmax())]
+        assert r.variant.target_prob == pytest.approx(float(direct[m.labels.index(m.target)]), abs=1e-6)
+        sizes = [abs(a) for a in r.variant.ig.attributions]
+        assert [abs(w.attribution) for w in r.top] == sorted(sizes, reverse=True)[: sentence_edits.TOP_WORDS]
+    assert [(g.index, g.word, g.kind) for g in m.gates] == [(3, "not", "negation"), (4, "very", "intensifier")]
+
+
+def test_a_model_without_gates_reads_no_gates():
+    exp = explain(SENT, model=SENTIMENT.compare, compare=None)
+    assert sentence_edits.read(exp).gates == ()

@@ -1,0 +1,59 @@
+"""The page as built (no browser): one public API, one explaining slot, every served task's words."""
+
+import dataclasses
+import json
+
+from lstmdemo import tasks
+from lstmdemo.i18n import sayer
+from lstmdemo.ui import build_demo, nextstep, sections
+from lstmdemo.ui.handlers import Handlers
+from lstmdemo.ui.served_tasks import served_tasks
+
+say = sayer("en")
+TOPIC = tasks.get("topic")
+
+
+def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(tiny_dir):
+    demo = build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
+    public = [d["api_name"] for d in demo.get_config_file()["dependencies"] if d["api_visibility"] == "public"]
+    assert public == ["explain"]
+    explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == "explain"]
+    # button/Enter, an example, the task switch, page load, the API, and the next-step tab's comparison
+    assert len(explaining) == 5 + nextstep.available() and all(fn.concurrency_limit == 1 for fn in explaining)
+    assert demo._queue.max_size == 64
+
+
+def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):
+    (tmp_path / "topic.json").write_text(json.dumps([{"group": "world", "text": "rebels seized the capital"}]))
+    (tmp_path / "sentiment.json").write_text(json.dumps([{"group": "positive", "text": "the team won the cup"}]))
+    monkeypatch.setattr(tasks, "EXAMPLES_DIR", tmp_path)
+    sentiment = dataclasses.replace(
+        TOPIC,
+        name="sentiment",
+        title="Movie-review sentiment",
+        labels=("Negative", "Positive"),
+        label_noun="sentiment",
+        input_noun="movie review",
+        weights=str(tiny_dir / "lstm"),
+        compare=str(tiny_dir / "rnn"),
+    )
+    monkeypatch.setitem(tasks.TASKS, "sentiment", sentiment)
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
+    assert list(h.served) == ["topic", "sentiment"]
+    w = sections.task_words(h.served_in("sentiment", say), say)
+    header = w["header"]["value"]
+    assert "Movie-review sentiment" in header and "a movie review under Negative or Positive" in header
+    assert w["text"]["label"] == "Your movie review"
+    assert w["target"]["choices"][0] == ("the predicted sentiment", "auto")
+    assert [c for _, c in w["target"]["choices"][1:]] == ["Negative", "Positive"]
+    assert w["examples"]["samples"] == [["Positive review: the team won the cup"]]
+    assert w["examples"]["headers"] == [say("input.examples")]
+    assert w["prediction"]["label"] == "Predicted sentiment"
+    assert h.pick(0, "sentiment") == "the team won the cup" and h.pick(0, "topic") == "rebels seized the capital"
+
+
+def test_the_baseline_choices_are_named_in_the_page_language_and_keep_their_values(tiny_dir):
+    ko = sayer("ko")
+    served = served_tasks(tiny_dir / "lstm", tiny_dir / "rnn")
+    choices = sections.inputs_words(served, next(iter(served.values())).worded(ko), ko)["baseline"]["choices"]
+    assert [value for _, value in choices] == ["pad", "unk", "zero"] and "빈칸" in choices[0][0]
