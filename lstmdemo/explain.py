@@ -15,11 +15,12 @@ from . import tasks
 from .attribution import gates, modifiers
 from .attribution.gradient_flow import gradient_norms
 from .attribution.integrated_gradients import IGResult, check_ig_arguments, integrate
+from .attribution.interventions import Interventions, every_position
 from .attribution.occlusion import occlusion
 from .i18n import DEFAULT_LANG, sayer
 from .modeling.checkpoint import Checkpoint
 from .modeling.loading import MODEL_LOCK, load_model
-from .modeling.predict import attention_weights, sentence_probabilities
+from .modeling.predict import attention_weights, prefix_probabilities, running_probabilities, sentence_probabilities
 from .modeling.text import MAX_TOKENS, Token, tokenize
 from .modeling.vocab import UNK_ID
 
@@ -97,6 +98,9 @@ class Explanation:
     retention: gates.Retention | None
     gradient_flow: GradientFlow
     modifiers: tuple[modifiers.ModifierReport, ...]
+    running: tuple[tuple[float, ...], ...]  # [T, C] the prediction after each word (the last row: probabilities)
+    running_compare: tuple[tuple[float, ...], ...] | None  # [T, C] the same for the comparison model
+    interventions: Interventions | None  # every word's memory interventions; None for the RNN
     # The attention model's weight on each token (sums to 1); None for models without attention.
     attention: tuple[float, ...] | None = None
 
@@ -208,7 +212,7 @@ def explain(
             task than ``task``, or a bad argument.
         checkpoint.CheckpointError: missing or corrupt weights.
     """
-    kept, n_total = _read(text)
+    kept, n_total = read_text(text)
     check_ig_arguments(tolerance, n_steps, None)
     served, ck, other = resolve_models(task, model, compare)
     labels = tuple(ck.card.get("labels") or served.labels)
@@ -226,10 +230,8 @@ def explain(
         # the path's end at x gives this model's gradient flow without another pass
         ig, grad_x = integrate(ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps)  # [T, D]
         flow = GradientFlow(_flow(ck, tuple(grad_x.norm(dim=-1).tolist())), _compared_flow(other, kept, tgt))
-        trace = gates.record(ck.model.rnn, ck.model.embedding(ids)) if isinstance(ck.model.rnn, torch.nn.LSTM) else None
-        # the trace's states let each occluded sentence reuse its unchanged prefix
-        states = (torch.from_numpy(trace.h), torch.from_numpy(trace.c)) if trace is not None else None
-        without = occlusion(ck.model, ids, states)  # [T, C]
+        reading = _read_through(ck, ids)
+        running_compare = _compared_running(other, kept)
         attention = attention_weights(ck.model, ids)
 
     p_target = float(probs[tgt])
@@ -246,24 +248,62 @@ def explain(
         predicted=labels[predicted],
         target=labels[tgt],
         ig=ig,
-        occlusion=tuple((p_target - without[:, tgt]).tolist()),
-        gates=trace,
-        retention=gates.retention(trace) if trace is not None else None,
+        occlusion=tuple((p_target - reading.without[:, tgt]).tolist()),
+        gates=reading.trace,
+        retention=gates.retention(reading.trace) if reading.trace is not None else None,
         gradient_flow=flow,
         modifiers=modifiers.reports(
-            [t.norm for t in infos],
-            [t.text for t in infos],
-            ig.attributions,
-            probs.tolist(),
-            without.numpy(),
-            labels,
-            tgt,
+            norms=[t.norm for t in infos],
+            words=[t.text for t in infos],
+            attributions=ig.attributions,
+            probabilities=probs.tolist(),
+            without=reading.without.numpy(),
+            labels=labels,
+            target=tgt,
         ),
+        running=_rows(reading.running),
+        running_compare=running_compare,
+        interventions=reading.interventions,
         attention=attention,
     )
 
 
-def _read(text: str) -> tuple[list[Token], int]:
+@dataclass(frozen=True)
+class _Reading:
+    """What one pass through the recurrence gives: the gates (LSTM), the prediction after each word, every
+    word deleted in turn, and every word's interventions on the memory (LSTM)."""
+
+    trace: gates.GateTrace | None
+    running: torch.Tensor  # [T, C]
+    without: torch.Tensor  # [T, C]
+    interventions: Interventions | None
+
+
+def _read_through(ck: Checkpoint, ids: torch.Tensor) -> _Reading:
+    if not isinstance(ck.model.rnn, torch.nn.LSTM):
+        return _Reading(None, running_probabilities(ck.model, ids), occlusion(ck.model, ids), None)
+    trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+    states = torch.from_numpy(trace.h), torch.from_numpy(trace.c)  # [L, T, H] each: every step's state
+    return _Reading(
+        trace=trace,
+        running=prefix_probabilities(ck.model, states[0][-1]),
+        without=occlusion(ck.model, ids, states),  # each occluded sentence reuses its unchanged prefix
+        interventions=every_position(ck.model, ids, *states),
+    )
+
+
+def _rows(probs: torch.Tensor) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(row) for row in probs.tolist())
+
+
+def _compared_running(other: Checkpoint | None, kept: list[Token]) -> tuple[tuple[float, ...], ...] | None:
+    """The comparison model's prediction after each word, read through its own vocabulary."""
+    if other is None:
+        return None
+    return _rows(running_probabilities(other.model, torch.tensor(other.vocab.encode(t.text for t in kept))))
+
+
+def read_text(text: str) -> tuple[list[Token], int]:
     """The tokens explained (at most ``MAX_TOKENS``) and how many the text has; refuses text with none."""
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")

@@ -260,3 +260,14 @@ def test_a_comparison_of_the_same_architecture_keeps_the_models_own_gradient_flo
     assert other.norms == pytest.approx(gradient_norms(ck.model, ids, both.labels.index(both.target)), rel=1e-5)
     assert other.norms != pytest.approx(alone.gradient_flow.model.norms, rel=1e-3)  # two models, two flows
     assert both.gradient_flow.lstm == alone.gradient_flow.model.norms and both.gradient_flow.rnn is None
+
+
+def test_the_running_prediction_ends_at_the_prediction_for_the_model_and_its_comparison():
+    e = explain("The company did not report strong earnings this quarter", n_steps=4)
+    assert len(e.running) == len(e.tokens) and e.running[-1] == pytest.approx(e.probabilities, abs=1e-6)
+    rnn = load_model("rnn")
+    ids = torch.tensor(rnn.vocab.encode(t.norm for t in e.tokens))
+    assert e.running_compare[-1] == pytest.approx(sentence_probabilities(rnn.model, ids).tolist(), abs=1e-6)
+    write = e.interventions.write
+    assert write.shape == (len(e.tokens), len(e.labels)) and np.allclose(write.sum(1), 1, atol=1e-5)
+    assert explain("stocks fell", model="rnn", compare=None, n_steps=4).interventions is None  # no cell to change

@@ -1,4 +1,4 @@
-"""Class probabilities: of one encoded sentence, and of many raw texts at once.
+"""Class probabilities: of one encoded sentence, after each of its words, and of many raw texts at once.
 
 Probes, counterfactual edits and the CAD pairs only need predictions, not
 attributions, so they go through ``text_probabilities``: packed sequences make padding
@@ -39,6 +39,28 @@ def attention_weights(model: Classifier, ids: torch.Tensor) -> tuple[float, ...]
         return None
     _, weights = model.classify(model.embedding(ids.unsqueeze(0)))  # [1, T]
     return tuple(weights[0].tolist())
+
+
+def prefix_probabilities(model: Classifier, out: torch.Tensor) -> torch.Tensor:
+    """[T, C]: row t is what the model answers if the text ended after word t, from the last layer's
+    states ``out`` [T, H] (attention pooling weighs the words read so far)."""
+    if model.config.pooling == "last":
+        return torch.softmax(model.head(model.dropout(out)), -1)
+    T = out.shape[0]
+    scores = model.attention.score(torch.tanh(model.attention.proj(out))).squeeze(-1)  # [T]
+    later = torch.ones(T, T, dtype=torch.bool).triu(1)  # row t: words after t are not read yet
+    weights = scores.expand(T, T).masked_fill(later, float("-inf")).softmax(-1)  # [T, T]
+    return torch.softmax(model.head(model.dropout(weights @ out)), -1)
+
+
+@torch.no_grad()
+def running_probabilities(model: Classifier, ids: torch.Tensor) -> torch.Tensor:
+    """The prediction after each word of ``ids`` [T]: [T, C], the last row the prediction itself. The
+    model reads left to right, so its states on a prefix are its states on the whole text up to there."""
+    check_ids(ids)
+    model.eval()
+    out, _ = model.rnn(model.embedding(ids.unsqueeze(0)))  # [1, T, H]
+    return prefix_probabilities(model, out[0])
 
 
 def encode_text(ck: Checkpoint, text: str, max_tokens: int | None) -> list[int]:
