@@ -94,6 +94,7 @@ class Explanation:
     target: str
     ig: IGResult
     occlusion: tuple[float, ...]  # target prob with the token minus without it, per token
+    deleted: tuple[tuple[float, ...], ...]  # [T, C] the class probabilities with each word deleted
     gates: gates.GateTrace | None  # None for the RNN
     retention: gates.Retention | None
     gradient_flow: GradientFlow
@@ -249,6 +250,7 @@ def explain(
         target=labels[tgt],
         ig=ig,
         occlusion=tuple((p_target - reading.without[:, tgt]).tolist()),
+        deleted=_rows(reading.without),
         gates=reading.trace,
         retention=gates.retention(reading.trace) if reading.trace is not None else None,
         gradient_flow=flow,
