@@ -1,5 +1,6 @@
 """The data-set studies a model card stores, as commands: ``python -m lstmdemo modifiers | probe | cad |
-distance | attention`` (``--save`` writes the result into the card) and ``compare`` (cards side by side)."""
+distance | attention | coverage | lengths`` (``--save`` writes the result into the card) and ``compare``
+(cards side by side)."""
 
 from __future__ import annotations
 
@@ -152,6 +153,53 @@ def _attention(a: argparse.Namespace) -> None:
             )
 
 
+def _coverage(a: argparse.Namespace) -> None:
+    from ..modeling import checkpoint
+    from .vocabulary_coverage import coverage
+
+    ck = checkpoint.load(a.model)
+    task = tasks.of_card(ck.card)
+    path = _task_file(task, a.data, task.test_file)
+    result = {"data": path.name, **coverage(ck, task.read(path))}
+    _report(a, a.model, "coverage", result)
+    if not a.json:
+        print(
+            f"{result['unknown_tokens']:,} of {result['n_tokens']:,} test tokens unknown "
+            f"({result['unknown_share']:.2%}); "
+            f"{result['texts_with_unknown_share']:.1%} of {result['n_texts']:,} texts hold one; most frequent: "
+            + ", ".join(w for w, _ in result["most_frequent"][:10])
+        )
+
+
+def _lengths(a: argparse.Namespace) -> None:
+    from ..modeling import checkpoint
+    from .length_accuracy import length_accuracy
+
+    ck = checkpoint.load(a.model)
+    task = tasks.of_card(ck.card)
+    path = _task_file(task, a.data, task.test_file)
+    rnn = checkpoint.load(a.compare or task.compare)
+    result = {"data": path.name, "compare": rnn.path.name, **length_accuracy(ck, rnn, task.read(path))}
+    _report(a, a.model, "length_accuracy", result)
+    if not a.json:
+        print(f"{result['n']:,} test texts: LSTM {result['lstm']:.4f}, RNN {result['rnn']:.4f}")
+        for g in result["groups"]:
+            print(
+                f"  {g['min_tokens']:>3}-{g['max_tokens']:<3} tokens ({g['n']:>5}): LSTM {g['lstm']:.4f}  "
+                f"RNN {g['rnn']:.4f}  gap {100 * (g['lstm'] - g['rnn']):+.1f} points"
+            )
+
+
+def _report(a: argparse.Namespace, model: str, key: str, result: dict) -> None:
+    """``--save`` stores ``result`` under ``key`` in the model's card; ``--json`` prints it."""
+    from ..modeling import checkpoint
+
+    if a.save:
+        checkpoint.update_card(model, **{key: result})
+    if a.json:
+        print(json.dumps(result))
+
+
 def _compare(a: argparse.Namespace) -> None:
     from .model_table import side_by_side
 
@@ -199,6 +247,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
     w.add_argument("--train", default=None, help="training file for word frequencies (default: the task's)")
     _stored(w, _attention)
+
+    v = sub.add_parser("coverage", help="share of a test set's tokens the vocabulary does not know")
+    v.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
+    v.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
+    _stored(v, _coverage)
+
+    n = sub.add_parser("lengths", help="accuracy of the LSTM and its RNN baseline by text-length quartile")
+    n.add_argument("--model", default="lstm", help="weights folder or name; its card names the task")
+    n.add_argument("--compare", default=None, help="the RNN to compare with (default: the task's)")
+    n.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
+    _stored(n, _lengths)
 
     s = sub.add_parser("compare", help="the figures in several models' cards, side by side (Markdown)")
     s.add_argument("weights", nargs="+", help="weights folders or names")
