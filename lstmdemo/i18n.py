@@ -60,12 +60,39 @@ def josa(word: str, pair: str) -> str:
     judged by its last Hangul syllable before any parenthesis ("긍정적(Positive)" -> 적); "으로/로" takes
     로 after ㄹ too. A word without Hangul gets both forms, "은(는)"."""
     after_consonant, after_vowel = pair.split("/")
-    syllables = [c for c in word.split("(")[0] if HANGUL_FIRST <= ord(c) <= HANGUL_LAST]
-    if not syllables:
+    head = word.split("(")[0].rstrip(" *_\\\"'”’")  # the word itself, without its gloss or markup
+    final = _spoken_final(head)
+    if final is None:
         return f"{after_consonant}({after_vowel})" if pair != "으로/로" else "(으)로"
-    final = (ord(syllables[-1]) - HANGUL_FIRST) % FINALS
     vowel_like = final == 0 or (final == RIEUL and pair == "으로/로")
     return after_vowel if vowel_like else after_consonant
+
+
+#: The final consonant (as ``FINALS`` counts it) of each digit read in Korean: 영 일 이 삼 사 오 육 칠 팔 구,
+#: and of the powers of ten a number can end in: 십 백 천 만.
+DIGIT_FINALS = {"0": 21, "1": 8, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": 8, "8": 8, "9": 0}
+TENS_FINALS = (17, 1, 4, 4)  # 십 (ㅂ), 백 (ㄱ), 천 (ㄴ), 만 (ㄴ)
+
+
+def _spoken_final(word: str) -> int | None:
+    """The final consonant of ``word`` as Korean reads its end: a Hangul syllable, a number (read as Korean
+    numerals: "72" ends in 이, "10" in 십) or a percentage (퍼센트); None for anything else (Latin letters)."""
+    if word.endswith("%"):
+        return 0
+    syllables = [c for c in word if HANGUL_FIRST <= ord(c) <= HANGUL_LAST]
+    if word and HANGUL_FIRST <= ord(word[-1]) <= HANGUL_LAST:
+        return (ord(syllables[-1]) - HANGUL_FIRST) % FINALS
+    digits = re.search(r"(\d+)(?:[.,]\d+)?$", word)
+    if digits is None:
+        return None
+    number = digits.group(0).replace(",", "")
+    if "." in number:
+        return DIGIT_FINALS[number[-1]]
+    stripped = number.rstrip("0")
+    zeros = len(number) - len(stripped)
+    if zeros == 0 or not stripped:
+        return DIGIT_FINALS[number[-1]]
+    return TENS_FINALS[min(zeros, len(TENS_FINALS)) - 1]
 
 
 class _Formatter(string.Formatter):

@@ -8,9 +8,11 @@ import pytest
 from lstmdemo import i18n, tasks
 from lstmdemo.attribution.gates import GATE_NAMES
 from lstmdemo.attribution.integrated_gradients import BASELINES
+from lstmdemo.lessons.parameters import GATES
 from lstmdemo.modeling.lexicon import LEXICON
 from lstmdemo.studies.probes import CATEGORIES
 from lstmdemo.ui.card_text import STUDY_COLUMNS
+from lstmdemo.ui.lessons.base import ORDER
 from lstmdemo.ui.sections import PRECISION
 
 SOURCES = list(Path(i18n.__file__).parent.rglob("*.py"))
@@ -28,6 +30,8 @@ FAMILIES = {
     *(f"example.group.{e.group}" for t in tasks.TASKS.values() for e in t.examples()),
     *(f"label.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
     *(f"task.{t}.{w}" for t in tasks.TASKS for w in ("title", "label_noun", "input_noun")),
+    *(f"lesson.{key}.{part}" for key in ORDER.values() for part in ("title", "tab", "caption")),
+    *(f"plot.params.gate.{g}" for g in (*GATES, "h")),
     *(f"nextstep.model.{role}" for role in ("reference", *(r.key for t in tasks.TASKS.values() for r in t.remedies))),
     *(f"verdict.weight.{w}" for w in ("barely", "less", "weighs")),
     *(f"edit.{p}" for p in ("remove", "after", "before")),
@@ -44,7 +48,7 @@ def literal_keys() -> set[str]:
     catalogue = i18n.catalogue()
     prefixes = {k.split(".")[0] for k in catalogue}
     found = {k for src in SOURCES for k in KEY.findall(src.read_text(encoding="utf-8"))}
-    return {k for k in found if k.split(".")[0] in prefixes and not k.endswith((".json", ".py"))}
+    return {k for k in found if k.split(".")[0] in prefixes and not k.endswith((".json", ".py", ".js", ".css"))}
 
 
 def test_every_key_the_code_uses_is_in_every_catalogue():
