@@ -37,8 +37,9 @@ def num(x: Any) -> str:
     return text(x)
 
 
-def share(x: float | None) -> str:
-    """A share of something: 0.35 as "0.35", 0.0126 as "0.013", 7.3e-10 as "7×10⁻¹⁰" (one unbreakable word)."""
+def share(x: float | None, digits: int = 1) -> str:
+    """A share of something: 0.35 as "0.35", 0.0126 as "0.013", 7.3e-10 as "7×10⁻¹⁰" (one unbreakable word);
+    ``digits`` significant digits in the mantissa of a power of ten (9.5e-7 as "9.5×10⁻⁷" with 2)."""
     if x is None or not math.isfinite(x):
         return "n/a"
     if x >= 0.1 or x == 0:
@@ -46,11 +47,12 @@ def share(x: float | None) -> str:
     if x >= 0.001:
         return f"{x:.2g}"
     exponent = math.floor(math.log10(x))
-    mantissa = round(x / 10**exponent)
-    if mantissa == 10:
-        mantissa, exponent = 1, exponent + 1
+    mantissa = round(x / 10**exponent, digits - 1)
+    if mantissa >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
     power = "10" + str(exponent).translate(SUPERSCRIPT)
-    return power if mantissa == 1 else f"{mantissa}×{power}"
+    shown = f"{mantissa:.{digits - 1}f}" if digits > 1 else f"{mantissa:.0f}"
+    return power if float(shown) == 1 else f"{shown}×{power}"
 
 
 def times(x: float, say: Say | None = None) -> str:

@@ -1,8 +1,9 @@
 """What the page's events call: explain a text, render it (again) in a language, the API.
 
 Nothing here computes an attribution or calls the model itself: every number comes from one
-``explain()`` call, kept as ``Shown`` in a ``gr.State`` so that choosing another gate, layer or
-language re-draws without recomputing. Every handler takes the page's language last.
+``explain()`` call (and its edits and word neighbours), kept as ``Shown`` in a ``gr.State`` so that
+choosing another gate, layer or language re-draws without recomputing. Every lesson renders its own
+view (``lessons.<key>.view``). Every handler takes the page's language last.
 """
 
 from __future__ import annotations
@@ -18,11 +19,16 @@ from ..explain import Explanation, explain
 from ..i18n import DEFAULT_LANG, Say, languages, say, sayer
 from ..modeling import checkpoint
 from ..studies import sentence_edits
-from . import explanation_text, sections
+from . import explanation_text, sections, sentence, share
 from . import formatting as fmt
 from .figures import explanation as figures
-from .misses_text import misses_markdown
+from .lessons import dependency, gates, glove, gradient, highway, model, modifiers, next_step
+from .lessons import glove as glove_lesson
+from .lessons.base import ORDER, Context, Shown
 from .served_tasks import Served
+
+#: Each lesson's module, by its key.
+LESSONS = {m.KEY: m for m in (dependency, gradient, highway, gates, glove, model, modifiers, next_step)}
 
 log = logging.getLogger(__name__)
 
@@ -35,38 +41,17 @@ def _target(choice: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class Shown:
-    """What the page shows for one text: its explanation and its edits read through the same model."""
-
-    explanation: Explanation
-    edits: sentence_edits.EditReadings
-
-
-@dataclass(frozen=True)
-class GateViews:
-    """What depends on the chosen gate and layer."""
-
-    gate_reading: str
-    heatmap: Any  # a Plotly figure
-    means: Any
-    highway_reading: str
-    highway_plot: Any
-
-
-@dataclass(frozen=True)
 class Rendered:
     """Everything the explain tab shows for one explanation, by name (``Page.fill`` puts each in its place)."""
 
     shown: Shown
     status: str
     prediction: dict[str, Any]  # the prediction box's value (label -> probability) and heading
-    words: list[tuple[str, float | None]]
+    sentence: str  # the coloured words' value (``sentence.value``)
     details: str
     bars: Any
-    views: GateViews
-    reach_reading: str
-    reach_plot: Any
-    misses: str
+    share: str  # what a link to this view carries (``share.value``)
+    lessons: dict[str, Any]  # lesson key -> its view of this explanation (None: it does not follow the text)
 
 
 @dataclass(frozen=True)
@@ -74,6 +59,15 @@ class Failure:
     """A text that could not be explained: the status line that says why, in the page's language."""
 
     status: str
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's controls chose for the lessons that have a choice."""
+
+    gate: str = "f"
+    layer: int = 1  # the gates' layer (lesson 4)
+    highway_layer: int = 1  # the highway's layer (lesson 3)
 
 
 class Handlers:
@@ -115,39 +109,31 @@ class Handlers:
             log.exception("explain failed on %r", (text or "")[:200])
             return say("error.generic")
 
-    def views(self, shown: Shown | None, gate: str, layer: int | str, lang: str) -> GateViews | None:
-        """What depends on the chosen gate and layer, from the cached explanation."""
-        if shown is None:
-            return None
-        exp, k, say = shown.explanation, int(layer or 1), sayer(lang)
-        return GateViews(
-            gate_reading=explanation_text.gate_markdown(exp, say, gate, k),
-            heatmap=figures.gate_heatmap(exp, say, gate, k),
-            means=figures.gate_means(exp, say, k),
-            highway_reading=explanation_text.highway_markdown(exp, say, k),
-            highway_plot=figures.highway_curve(exp, say, k),
-        )
+    def context(self, shown: Shown, task: str, lang: str, choices: Choices, *, highway: bool = False) -> Context:
+        say = sayer(lang)
+        layer = choices.highway_layer if highway else choices.layer
+        return Context(shown, self.served_in(task, say), say, lang, choices.gate, int(layer or 1))
 
-    def run(
-        self, text: str, task: str, target: str, baseline: str, tolerance: float, gate: str, layer: int, lang: str
-    ) -> Rendered | Failure:
+    def run(self, text: str, task: str, target: str, baseline: str, tolerance: float, choices: Choices, lang: str):
+        """Explain ``text`` and render it; a text that cannot be explained gives the status that says why."""
         say = sayer(lang)
         exp = self.explain_safely(say, text, task, target, baseline, tolerance)
         if isinstance(exp, str):
             return Failure(say("status.error", message=fmt.text(exp)))
-        rendered = self.show(Shown(exp, sentence_edits.read(exp)), task, gate, layer, lang)
+        s = self.served.get(task or "", self.first)
+        shown = Shown(exp, sentence_edits.read(exp), glove_lesson.neighbours(exp, s))
+        rendered = self.show(shown, task, choices, lang)
         assert rendered is not None
         return rendered
 
-    def show(self, shown: Shown | None, task: str, gate: str, layer: int, lang: str) -> Rendered | None:
+    def show(self, shown: Shown | None, task: str, choices: Choices, lang: str) -> Rendered | None:
         """Everything the page shows for one explanation, in ``lang``; nothing is recomputed."""
         if shown is None:
             return None
-        say = sayer(lang)
-        s = self.served_in(task, say)
-        t, exp = s.task, shown.explanation
-        views = self.views(shown, gate, layer, lang)
-        assert views is not None
+        ctx = self.context(shown, task, lang, choices)
+        say, t, exp = ctx.say, ctx.served.task, shown.explanation
+        views = {key: LESSONS[key].view(ctx) for key in ORDER.values()}
+        views["highway"] = LESSONS["highway"].view(self.context(shown, task, lang, choices, highway=True))
         return Rendered(
             shown=shown,
             status=explanation_text.status_markdown(exp, t, say),
@@ -155,13 +141,11 @@ class Handlers:
                 "value": dict(zip(t.label_names(say), exp.probabilities, strict=True)),
                 "label": explanation_text.prediction_label(exp, t, say),
             },
-            words=explanation_text.highlighted(exp),
+            sentence=sentence.value(exp, say),
             details=explanation_text.details_markdown(exp, say),
             bars=figures.attribution_bars(exp, say),
-            views=views,
-            reach_reading=explanation_text.reach_markdown(exp, say),
-            reach_plot=figures.reach_curve(exp, say),
-            misses=misses_markdown(explanation_text.modifiers_markdown(exp, t, say), shown.edits, s, say),
+            share=share.value(exp, lang),
+            lessons=views,
         )
 
     def running(self, lang: str) -> str:

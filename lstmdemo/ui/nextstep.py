@@ -173,6 +173,7 @@ class NextStep:
     text: gr.Textbox
     button: gr.Button
     examples: gr.Dataset
+    shown_box: gr.Column  # the three columns and the attention plot, shown once a review is compared
     columns: dict[str, Column]
     attention: gr.Plot
     table_heading: gr.Markdown
@@ -193,14 +194,14 @@ class NextStep:
     @property
     def outputs(self) -> list[Any]:
         """What one comparison shows (the keys of ``shown``)."""
-        return [c for col in self.columns.values() for c in (col.status, col.words)] + [self.attention]
+        return [self.shown_box, *(c for col in self.columns.values() for c in (col.status, col.words)), self.attention]
 
     def shown(self, results: Results | None, lang: str) -> dict[Any, Any]:
         """``render(results, lang)`` on the tab's components; nothing when nothing was compared yet."""
         view = render(results, lang)
         if view is None:
             return {}
-        out: dict[Any, Any] = {self.attention: view.attention}
+        out: dict[Any, Any] = {self.shown_box: gr.update(visible=True), self.attention: view.attention}
         for role, col in self.columns.items():
             out |= {col.status: view.columns[role].status, col.words: view.columns[role].words}
         return out
@@ -245,7 +246,7 @@ def tab_words(say: Say) -> dict[str, str]:
     """The tab's fixed words: headings, labels, and the cards' table with its reading."""
     figures = card_figures()
     return {
-        "heading": f"## {say('nextstep.heading')}\n\n{say('nextstep.intro')}",
+        "heading": f"### {say('nextstep.heading')}\n\n{say('nextstep.intro')}",
         "input": say("nextstep.input"),
         "button": say("nextstep.button"),
         "examples": say("nextstep.examples"),
@@ -265,20 +266,23 @@ def nextstep_tab(say: Say) -> NextStep:
     button = gr.Button(w["button"], variant="primary", elem_id="nextstep-explain")
     examples = gr.Examples([[e] for e in EXAMPLES], inputs=[text], label=w["examples"]).dataset
     columns = {}
-    with gr.Row():
-        for role, name in models().items():
-            with gr.Column(min_width=300, elem_id=f"nextstep-{name}"):
-                columns[role] = Column(
-                    gr.Markdown(w[role]),
-                    gr.Markdown(),
-                    gr.HighlightedText(label=w["words"], show_legend=False, show_inline_category=False),
-                )
-    attention = gr.Plot(show_label=False, elem_id="nextstep-attention")
+    with gr.Column(visible=False, elem_id="nextstep-results") as shown_box:  # empty until a review is compared
+        with gr.Row():
+            for role, name in models().items():
+                with gr.Column(min_width=300, elem_id=f"nextstep-{name}"):
+                    columns[role] = Column(
+                        gr.Markdown(w[role]),
+                        gr.Markdown(),
+                        gr.HighlightedText(label=w["words"], show_legend=False, show_inline_category=False),
+                    )
+        attention = gr.Plot(show_label=False, elem_id="nextstep-attention")
     results = gr.State(None)
     table_heading = gr.Markdown(w["table_heading"])
     reading_md = gr.Markdown(w["reading"], elem_id="nextstep-reading")
     table = gr.Markdown(w["table"], elem_id="nextstep-table")
-    return NextStep(heading, text, button, examples, columns, attention, table_heading, reading_md, table, results)
+    return NextStep(
+        heading, text, button, examples, shown_box, columns, attention, table_heading, reading_md, table, results
+    )
 
 
 def compare(text: str) -> Results:

@@ -1,15 +1,15 @@
-"""The demo page: the sections laid out, and the events that fill them from one ``explain()`` call.
+"""The demo page: the text and its prediction on top, then the chapter's eight lessons in its order (a tab
+each), and the About tab; the events that fill them from one ``explain()`` call.
 
-Nothing here computes an attribution or calls the model itself: every number on the page
-comes from one ``explain()`` call, kept in a ``gr.State`` so that choosing another gate or
-layer, or another language, re-draws without recomputing, or from the model cards. Every
-word comes from the message catalogue; every task word from the task being served.
+Nothing here computes an attribution or calls the model itself: every number on the page comes from one
+``explain()`` call, kept in a ``gr.State`` so that choosing another gate or layer, or another language,
+re-draws without recomputing, or from the model cards. Every word comes from the message catalogue;
+every task word from the task being served.
 
-The language is chosen on the server: a radio at the top is an input of every event, so the
-text computed per explanation follows it, and switching it re-makes every fixed word from the
-same ``*_words`` functions that built the page. It opens in the browser's language. (Gradio's
-``gr.I18n`` translates fixed keys in the browser only, without placeholders, and the server
-cannot read its choice, so it could not translate the readings computed from numbers.)
+The language is chosen on the server: a radio at the top is an input of every event, so the text computed
+per explanation follows it, and switching it re-makes every fixed word from the same ``words`` functions
+that built the page. It opens in the browser's language, or in the one a shared link names
+(``?lang=ko&task=sentiment&text=...&lesson=4``: ``opening``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import gradio as gr
 from ..i18n import DEFAULT_LANG, languages, sayer
 from . import nextstep, sections
 from .about import About, about_tab
-from .handlers import Failure, GateViews, Handlers, Rendered, Shown
+from .handlers import LESSONS, Choices, Failure, Handlers, Rendered
+from .lessons.base import ORDER, Shown, tab_label
 from .served_tasks import served_tasks
 
 #: Every explaining event shares one queue slot: the core holds a lock around the model anyway,
@@ -43,6 +44,8 @@ DOCUMENT_JS = """(lang, header) => {
     document.documentElement.lang = lang;
     document.title = header.split("\\n")[0].replace(/^#\\s*/, "");
 }"""
+#: A shared link's text is cut here before anything reads it.
+MAX_LINK_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -52,31 +55,21 @@ class Page:
     lang: gr.Radio
     shell: gr.Column
     tabs: dict[str, gr.Tab]  # catalogue key of the label -> tab
+    lesson_tabs: gr.Tabs
+    lesson_tab: dict[str, gr.Tab]  # lesson key -> its tab
     state: gr.State
     results: gr.Column
     ins: sections.InputsSection
     words: sections.WordsSection
-    gates: sections.GatesSection
-    highway: sections.LessonSection
-    reach: sections.ReachSection
-    misses: sections.MissesSection
-    nextstep: nextstep.NextStep | None
+    lessons: dict[str, Any]  # lesson key -> its section
     about: About
 
     @property
     def outputs(self) -> list[Any]:
         """Every component one explanation fills (the keys of ``fill``)."""
-        words, reach = self.words, self.reach
-        return [
-            self.state, self.ins.status, self.results, self.ins.prediction, words.words, words.details, words.bars,
-            *self.view_outputs, reach.reading, reach.plot, self.misses.sentence,
-        ]  # fmt: skip
-
-    @property
-    def view_outputs(self) -> list[Any]:
-        """The components that follow the chosen gate and layer (the keys of ``fill_views``)."""
-        gates, highway = self.gates, self.highway
-        return [gates.reading, gates.heatmap, gates.means, highway.reading, highway.plot]
+        w = self.words
+        top = [self.state, self.ins.status, self.results, self.ins.prediction, w.words, w.details, w.bars, w.share]
+        return list(dict.fromkeys([*top, *(c for lesson in self.lessons.values() for c in lesson.filled)]))
 
     def fill(self, r: Rendered | Failure | None) -> dict[Any, Any]:
         """Each rendered part on its component; a failure says why and hides the old results."""
@@ -85,40 +78,51 @@ class Page:
         if isinstance(r, Failure):
             hidden = gr.update(visible=False, elem_classes=[])
             return {self.state: None, self.ins.status: r.status, self.results: hidden}
-        return {
+        out = {
             self.state: r.shown,
             self.ins.status: r.status,
             self.results: gr.update(visible=True, elem_classes=[]),
             self.ins.prediction: gr.update(**r.prediction),
-            self.words.words: r.words,
+            self.words.words: r.sentence,
             self.words.details: r.details,
             self.words.bars: r.bars,
-            **self.fill_views(r.views),
-            self.reach.reading: r.reach_reading,
-            self.reach.plot: r.reach_plot,
-            self.misses.sentence: r.misses,
+            self.words.share: r.share,
         }
-
-    def fill_views(self, v: GateViews | None) -> dict[Any, Any]:
-        if v is None:
-            return {}
-        gates, highway = self.gates, self.highway
-        return {
-            gates.reading: v.gate_reading,
-            gates.heatmap: v.heatmap,
-            gates.means: v.means,
-            highway.reading: v.highway_reading,
-            highway.plot: v.highway_plot,
-        }
+        for key, lesson in self.lessons.items():
+            if r.lessons.get(key) is not None:
+                out |= lesson.fill(r.lessons[key])
+        return out
 
     def run(
-        self, text: str, task: str, target: str, baseline: str, tolerance: float, gate: str, layer: int, lang: str
+        self,
+        text: str,
+        task: str,
+        target: str,
+        baseline: str,
+        tolerance: float,
+        gate: str,
+        layer: int,
+        highway_layer: int,
+        lang: str,
     ) -> dict[Any, Any]:
         """``Handlers.run`` on the page's inputs, each part on its component."""
-        return self.fill(self.handlers.run(text, task, target, baseline, tolerance, gate, layer, lang))
+        choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
+        return self.fill(self.handlers.run(text, task, target, baseline, tolerance, choices, lang))
 
-    def views(self, shown: Shown | None, gate: str, layer: int, lang: str) -> dict[Any, Any]:
-        return self.fill_views(self.handlers.views(shown, gate, layer, lang))
+    def units(self, shown: Shown | None, task: str, gate: str, layer: int, lang: str) -> dict[Any, Any]:
+        """Another gate or layer in the gates lesson, from the cached explanation."""
+        if shown is None:
+            return {}
+        ctx = self.handlers.context(shown, task, lang, Choices(gate, int(layer or 1)))
+        lesson = self.lessons["gates"]
+        return lesson.fill_units(LESSONS["gates"].view(ctx))
+
+    def highway_layer(self, shown: Shown | None, task: str, layer: int, lang: str) -> dict[Any, Any]:
+        """Another layer in the highway lesson, from the cached explanation."""
+        if shown is None:
+            return {}
+        ctx = self.handlers.context(shown, task, lang, Choices(highway_layer=int(layer or 1)), highway=True)
+        return self.lessons["highway"].fill(LESSONS["highway"].view(ctx))
 
     def running(self, lang: str) -> dict[Any, Any]:
         """Mark the shown results as stale while a new explanation runs."""
@@ -131,46 +135,84 @@ class Page:
         served = self.handlers.served
         out: dict[Any, Any] = {self.lang: gr.update(label=say("page.language"))}
         out |= {tab: gr.update(label=say(key)) for key, tab in self.tabs.items()}
+        out |= {tab: gr.update(label=tab_label(key, say)) for key, tab in self.lesson_tab.items()}
         out |= self.ins.texts(sections.inputs_words(served, s, say))
         out |= self.words.texts(sections.words_words(say))
-        out |= self.gates.texts(sections.gates_words(s.n_layers, say))
-        out |= self.highway.texts(sections.highway_words(say))
-        out |= self.reach.texts(sections.reach_words(s, say))
-        out |= self.misses.texts(sections.misses_words(s, say))
-        out |= self.nextstep.texts(say) if self.nextstep else {}
+        for key, lesson in self.lessons.items():
+            out |= lesson.texts(LESSONS[key].words(s, say))
+        comparison = self.lessons["next_step"].comparison
+        out |= comparison.texts(say) if comparison is not None else {}
         return out | self.about.texts(served, say)
 
-    def opening(self, lang: str) -> dict[Any, Any]:
-        """The page in the browser's language, shown once its words are in it."""
-        words = self.texts(self.handlers.first.task.name, lang)
-        return words | {self.lang: gr.update(value=lang, **words[self.lang]), self.shell: gr.update(visible=True)}
+    def opening(self, lang: str, request: gr.Request) -> dict[Any, Any]:
+        """The page in the browser's language (or a shared link's), shown once its words are in it; a link's
+        task, text and lesson are put in place before the first explanation reads them."""
+        link = _link(request, self.handlers)
+        lang = link.get("lang", lang)
+        task = link.get("task", self.handlers.first.task.name)
+        words = self.texts(task, lang)
+        out = words | {self.lang: gr.update(value=lang, **words[self.lang]), self.shell: gr.update(visible=True)}
+        if "task" in link:
+            out |= self.switch(task, lang)
+        if "text" in link:
+            out[self.ins.text] = gr.update(**{**out.get(self.ins.text, {}), "value": link["text"]})
+        if "lesson" in link:
+            out[self.lesson_tabs] = gr.Tabs(selected=link["lesson"])
+        return out
 
     @property
     def relabel_inputs(self) -> list[Any]:
-        """What ``relabel`` reads: the language, the task, both tabs' cached results and the gate choice."""
-        step = [self.nextstep.results] if self.nextstep else []
-        return [self.lang, self.ins.task, self.state, self.gates.gate, self.gates.layer, *step]
+        """What ``relabel`` reads: the language, the task, the cached results and every lesson's choice."""
+        gates, highway = self.lessons["gates"], self.lessons["highway"]
+        step = [self.lessons["next_step"].comparison.results] if self.lessons["next_step"].comparison else []
+        return [self.lang, self.ins.task, self.state, gates.gate, gates.layer, highway.layer, *step]
 
     def relabel(
-        self, lang: str, task: str, shown: Shown | None, gate: str, layer: int, step: nextstep.Results | None = None
+        self,
+        lang: str,
+        task: str,
+        shown: Shown | None,
+        gate: str,
+        layer: int,
+        highway_layer: int,
+        step: nextstep.Results | None = None,
     ) -> dict[Any, Any]:
-        """Another language: every fixed word, and both tabs' shown results re-rendered from their caches."""
-        shown_now = self.fill(self.handlers.show(shown, task, gate, layer, lang))
-        if self.nextstep:
-            shown_now |= self.nextstep.shown(step, lang)
+        """Another language: every fixed word, and the shown results re-rendered from their caches."""
+        choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
+        shown_now = self.fill(self.handlers.show(shown, task, choices, lang))
+        comparison = self.lessons["next_step"].comparison
+        if comparison is not None:
+            shown_now |= comparison.shown(step, lang)
         return _merged(self.texts(task, lang), shown_now)
 
     def switch(self, task: str, lang: str) -> dict[Any, Any]:
-        """A new task: its page words, labels, examples and study; the explanation follows."""
+        """A new task: its page words, labels, examples and lessons; the explanation follows."""
         say = sayer(lang)
         s = self.handlers.served_in(task, say)
-        out = self.ins.texts(sections.task_words(s, say)) | self.reach.texts(sections.reach_words(s, say))
-        out |= self.misses.texts({"study": sections.misses_words(s, say)["study"]})
+        out = self.ins.texts(sections.task_words(s, say))
+        for key, lesson in self.lessons.items():
+            out |= lesson.texts(LESSONS[key].words(s, say))
         text, target, prediction = self.ins.text, self.ins.target, self.ins.prediction
         out[text] = gr.update(value=s.task.examples()[0].text, **out[text])
         out[target] = gr.update(value=sections.AUTO, **out[target])
         out[prediction] = gr.update(value=None, **out[prediction])
         return out
+
+
+def _link(request: gr.Request | None, handlers: Handlers) -> dict[str, Any]:
+    """The parameters of a shared link that the page knows how to honour; anything else is ignored."""
+    params = dict(request.query_params) if request is not None else {}
+    out: dict[str, Any] = {}
+    if params.get("lang") in languages():
+        out["lang"] = params["lang"]
+    if params.get("task") in handlers.served:
+        out["task"] = params["task"]
+    if isinstance(params.get("text"), str) and params["text"].strip():
+        out["text"] = params["text"][:MAX_LINK_TEXT]
+    lesson = params.get("lesson", "")
+    if lesson.isdigit() and int(lesson) in ORDER:
+        out["lesson"] = int(lesson)
+    return out
 
 
 def _merged(words: dict[Any, Any], shown: dict[Any, Any]) -> dict[Any, Any]:
@@ -199,21 +241,22 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
         with gr.Column(visible=False) as shell:
             choice = gr.Radio(spoken, value=lang, label=say("page.language"), elem_id="lang", container=False)
             tabs: dict[str, gr.Tab] = {}
+            lesson_tab: dict[str, gr.Tab] = {}
+            lessons: dict[str, Any] = {}
             with gr.Tabs():
                 with gr.Tab(say("page.tab.explain")) as tabs["page.tab.explain"]:
                     ins = sections.inputs_section(handlers.served, first, say)
                     with gr.Column(visible=False, elem_id="results") as results:
-                        words, gates = sections.words_section(say), sections.gates_section(first.n_layers, say)
-                        highway, reach = sections.highway_section(say), sections.reach_section(first, say)
-                        miss = sections.misses_section(first, say)
-                step = None
-                if nextstep.available():
-                    with gr.Tab(say("nextstep.tab"), elem_id="nextstep-tab") as tabs["nextstep.tab"]:
-                        step = nextstep.nextstep_tab(say)
+                        words = sections.words_section(say)
+                        with gr.Tabs(selected=1, elem_id="lessons") as lesson_tabs:
+                            for number, key in ORDER.items():
+                                with gr.Tab(tab_label(key, say), id=number, elem_id=f"lesson-{number}") as tab:
+                                    lesson_tab[key] = tab
+                                    lessons[key] = LESSONS[key].build(first, say)
                 with gr.Tab(say("page.tab.about")) as tabs["page.tab.about"]:
                     about = about_tab(handlers.served, say)
         page = Page(
-            demo, handlers, choice, shell, tabs, state, results, ins, words, gates, highway, reach, miss, step, about
+            demo, handlers, choice, shell, tabs, lesson_tabs, lesson_tab, state, results, ins, words, lessons, about
         )
         _wire(page)
     demo.queue(default_concurrency_limit=1, max_size=64)
@@ -221,44 +264,42 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
 
 
 def _wire(page: Page) -> None:
-    """The events: explain (button, Enter, an example, the task switch, page load), gate re-draws, language."""
-    ins, gates, h, lang = page.ins, page.gates, page.handlers, page.lang
-    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, gates.gate, gates.layer, lang]
+    """The events: explain (button, Enter, an example, the task switch, page load), re-draws, language."""
+    ins, h, lang = page.ins, page.handlers, page.lang
+    gates, highway = page.lessons["gates"], page.lessons["highway"]
+    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, gates.gate, gates.layer, highway.layer, lang]
     outputs = page.outputs
     stale = [ins.status, page.results]
-    run, running = page.run, page.running
 
-    gr.on([ins.button.click, ins.text.submit], running, [lang], stale, **QUICK_EVENT).then(
-        run, inputs, outputs, **EXPLAIN_EVENT
+    gr.on([ins.button.click, ins.text.submit], page.running, [lang], stale, **QUICK_EVENT).then(
+        page.run, inputs, outputs, **EXPLAIN_EVENT
     )
     ins.examples.click(h.pick, [ins.examples, ins.task], [ins.text], **QUICK_EVENT).then(
-        running, [lang], stale, **QUICK_EVENT
-    ).then(run, inputs, outputs, **EXPLAIN_EVENT)
+        page.running, [lang], stale, **QUICK_EVENT
+    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
     every_text = list(page.texts(h.first.task.name, DEFAULT_LANG))
     switched = list(page.switch(h.first.task.name, DEFAULT_LANG))
     ins.task.input(page.switch, [ins.task, lang], switched, **QUICK_EVENT).then(
-        running, [lang], stale, **QUICK_EVENT
-    ).then(run, inputs, outputs, **EXPLAIN_EVENT)
+        page.running, [lang], stale, **QUICK_EVENT
+    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
     document = {"fn": None, "inputs": [lang, ins.header], "js": DOCUMENT_JS, **QUICK_EVENT}
     gloss = {"fn": h.gloss, "inputs": [ins.text, ins.task, lang], "outputs": [ins.text], **QUICK_EVENT}
     ins.text.change(**gloss, trigger_mode="always_last")
-    opened = list(dict.fromkeys([lang, page.shell, *every_text]))
+    opened = list(dict.fromkeys([lang, page.shell, page.lesson_tabs, *every_text, *switched]))
     page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(**gloss).then(
-        run, inputs, outputs, **EXPLAIN_EVENT
+        page.run, inputs, outputs, **EXPLAIN_EVENT
     )
-    step_outputs = page.nextstep.outputs if page.nextstep else []
+    comparison = page.lessons["next_step"].comparison
+    step_outputs = comparison.outputs if comparison else []
     relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs]))
     lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
     gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
-    if page.nextstep is not None:
-        nextstep.wire(page.nextstep, lang, EXPLAIN_EVENT)
+    if comparison is not None:
+        nextstep.wire(comparison, lang, EXPLAIN_EVENT)
     # Re-drawing from the cached explanation never touches the model: no limit needed.
+    redraw = {"concurrency_limit": None, "api_visibility": "private", "show_progress": "hidden"}
+    units = [gates.gate_reading, gates.heatmap, gates.means]
     for control in (gates.gate, gates.layer):
-        control.change(
-            page.views,
-            [page.state, gates.gate, gates.layer, lang],
-            page.view_outputs,
-            concurrency_limit=None,
-            api_visibility="private",
-            show_progress="hidden",
-        )
+        control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **redraw)
+    drawn = [highway.reading, highway.plot]
+    highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **redraw)

@@ -1,4 +1,5 @@
-"""The explain tab's sections: one builder each, returning its components; no event wiring here.
+"""The top of the explain tab: the inputs and the prediction, then which words decided it; one builder
+each, returning its components, no event wiring here (the lessons below have their own modules).
 
 Every visible word comes from ``say``; every task word (labels, nouns, examples) from the
 task being served, so the same builders serve any task. Each section's words come from one
@@ -8,36 +9,22 @@ and ``Section.texts`` turns them into updates when the page switches language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 import gradio as gr
 
-from ..attribution.gates import GATE_NAMES
 from ..attribution.integrated_gradients import BASELINES
 from ..i18n import Say
 from ..tasks import Task
-from . import explanation_text
 from . import formatting as fmt
-from .card_text import modifier_study_markdown
-from .figures import cards as card_figures
+from . import sentence, share
+from .section import Section, Words
 from .served_tasks import Served
 
 AUTO = "auto"
 #: Integrated Gradients' completeness bound, as the page offers it: the share of the change in
 #: the score the word scores may miss (``explain(tolerance=...)``).
 PRECISION = {"exact": 0.01, "fast": 0.05}
-
-#: A section's words: field name -> the component's keyword arguments that carry text.
-Words = dict[str, dict[str, Any]]
-
-
-class Section:
-    """A section's components as fields; ``texts`` maps its words onto them as updates."""
-
-    def texts(self, words: Words) -> dict[Any, Any]:
-        names = {f.name for f in fields(self)}  # type: ignore[arg-type]
-        return {getattr(self, name): gr.update(**kw) for name, kw in words.items() if name in names}
 
 
 def header_markdown(served: Served, say: Say) -> str:
@@ -52,7 +39,7 @@ def header_markdown(served: Served, say: Say) -> str:
         labels=labels,
         accuracy="" if accuracy is None else say("page.intro.accuracy", accuracy=fmt.pct(accuracy)),
     )
-    return f"# {say('page.title', task_title=task.title)}\n{intro}"
+    return f"# {say('page.chapter')}\n**{say('page.title', task_title=task.title)}** {intro}"
 
 
 def example_labels(task: Task, say: Say) -> list[str]:
@@ -163,155 +150,26 @@ def inputs_section(served: dict[str, Served], first: Served, say: Say) -> Inputs
     )
 
 
-def _heading(say: Say, heading: str, caption: str | None = None) -> dict[str, str]:
-    return {"value": f"## {say(heading)}" + (f"\n{say(caption)}" if caption else "")}
-
-
 def words_words(say: Say) -> Words:
-    return {
-        "heading": _heading(say, "words.heading"),
-        "words": {"label": say("words.label")},
-        "details_box": {"label": say("details.label")},
-    }
+    return {"details_box": {"label": say("details.label")}}
 
 
 @dataclass(frozen=True)
 class WordsSection(Section):
-    heading: gr.Markdown
-    words: gr.HighlightedText
+    """Which words decided it: the coloured words (the page's current word is picked there), the bars and
+    the Integrated Gradients arithmetic on demand, and a link to share this view."""
+
+    words: gr.HTML
     details_box: gr.Accordion
     details: gr.Markdown
     bars: gr.Plot
+    share: gr.HTML
 
 
 def words_section(say: Say) -> WordsSection:
     w = words_words(say)
-    heading = gr.Markdown(**w["heading"])
-    words = gr.HighlightedText(**w["words"], show_legend=False, show_inline_category=False, elem_id="words")
+    words = sentence.component()
     with gr.Accordion(**w["details_box"], open=False, elem_id="details") as details_box:
         details = gr.Markdown()
-    bars = gr.Plot(show_label=False, elem_id="ig-plot")
-    return WordsSection(heading, words, details_box, details, bars)
-
-
-def gates_words(n_layers: int, say: Say) -> Words:
-    return {
-        "heading": _heading(say, "gates.heading", "gates.caption"),
-        "gate": {"choices": [(say(f"gate.{g}"), g) for g in GATE_NAMES], "label": say("gates.gate")},
-        "layer": {
-            "choices": [(say("gates.layer.choice", layer=k), k) for k in range(1, n_layers + 1)],
-            "label": say("gates.layer"),
-        },
-        "equations": {"value": say("gates.equations")},
-    }
-
-
-@dataclass(frozen=True)
-class GatesSection(Section):
-    heading: gr.Markdown
-    gate: gr.Radio
-    layer: gr.Radio
-    heatmap: gr.Plot
-    reading: gr.Markdown
-    equations: gr.Markdown
-    means: gr.Plot
-
-
-def gates_section(n_layers: int, say: Say) -> GatesSection:
-    """The gate heatmap with its reading, the equations beside it, and the gates' means per word."""
-    w = gates_words(n_layers, say)
-    heading = gr.Markdown(**w["heading"])
-    with gr.Row():
-        gate = gr.Radio(**w["gate"], value="f", scale=3)
-        layer = gr.Radio(**w["layer"], value=1, scale=1, min_width=200)
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=320):
-            reading = gr.Markdown(elem_id="gate-reading")
-            heatmap = gr.Plot(show_label=False, elem_id="gate-heatmap")
-        with gr.Column(scale=1, min_width=280):
-            equations = gr.Markdown(**w["equations"], elem_id="equations")
-    means = gr.Plot(show_label=False, elem_id="gate-means")
-    return GatesSection(heading, gate, layer, heatmap, reading, equations, means)
-
-
-def highway_words(say: Say) -> Words:
-    return {"heading": _heading(say, "highway.heading", "highway.caption")}
-
-
-@dataclass(frozen=True)
-class LessonSection(Section):
-    """A heading, a figure and the sentence that reads its numbers."""
-
-    heading: gr.Markdown
-    plot: gr.Plot
-    reading: gr.Markdown
-
-
-def highway_section(say: Say) -> LessonSection:
-    heading = gr.Markdown(**highway_words(say)["heading"])
-    reading = gr.Markdown(elem_id="highway-reading")
-    return LessonSection(heading, gr.Plot(show_label=False, elem_id="highway"), reading)
-
-
-def dataset_views(card: dict, say: Say) -> tuple[Any, str]:
-    """The test-set figure (hidden when the card has no study) and its reading."""
-    summary = card.get("gradient_distance")
-    shown = bool(summary and summary.get("distance"))
-    figure = gr.update(value=card_figures.distance_curve(summary, say) if shown else None, visible=shown)
-    return figure, explanation_text.distance_markdown(card, say)
-
-
-def reach_words(s: Served, say: Say) -> Words:
-    figure, text = dataset_views(s.card, say)
-    return {
-        "heading": _heading(say, "reach.heading", "reach.caption"),
-        "dataset_reading": {"value": text},
-        "dataset_plot": {"value": figure["value"], "visible": figure["visible"]},
-    }
-
-
-@dataclass(frozen=True)
-class ReachSection(LessonSection):
-    """The vanishing gradient on this text, then averaged over the test set (from the card)."""
-
-    dataset_plot: gr.Plot
-    dataset_reading: gr.Markdown
-
-
-def reach_section(first: Served, say: Say) -> ReachSection:
-    w = reach_words(first, say)
-    heading = gr.Markdown(**w["heading"])
-    reading = gr.Markdown(elem_id="reach-reading")
-    plot = gr.Plot(show_label=False, elem_id="reach")
-    dataset_reading = gr.Markdown(**w["dataset_reading"], elem_id="distance-reading")
-    dataset_plot = gr.Plot(**w["dataset_plot"], show_label=False, elem_id="distance")
-    return ReachSection(heading, plot, reading, dataset_plot, dataset_reading)
-
-
-def misses_words(s: Served, say: Say) -> Words:
-    return {
-        "heading": _heading(say, "misses.heading", "misses.sentence"),
-        "dataset": {"value": say("misses.dataset")},
-        "study": {"value": modifier_study_markdown(s.card, say)},
-        "why": {"value": say("misses.why")},
-    }
-
-
-@dataclass(frozen=True)
-class MissesSection(Section):
-    heading: gr.Markdown
-    sentence: gr.Markdown
-    dataset: gr.Markdown
-    study: gr.Markdown
-    why: gr.Markdown
-
-
-def misses_section(first: Served, say: Say) -> MissesSection:
-    """What the LSTM still misses: this text's modifiers, then the data-set study from the card."""
-    w = misses_words(first, say)
-    heading = gr.Markdown(**w["heading"])
-    sentence = gr.Markdown(elem_id="misses")
-    dataset = gr.Markdown(**w["dataset"])
-    study = gr.Markdown(**w["study"])
-    why = gr.Markdown(**w["why"])
-    return MissesSection(heading, sentence, dataset, study, why)
+        bars = gr.Plot(show_label=False, elem_id="ig-plot")
+    return WordsSection(words, details_box, details, bars, share.component())

@@ -33,6 +33,10 @@ class Served:
         """The same models, the task's page words in the language of ``say``."""
         return replace(self, task=self.task.worded(say))
 
+    @staticmethod
+    def weights_exist(name: str | Path) -> bool:
+        return (checkpoint.resolve(name) / "card.json").is_file()
+
     @property
     def arch(self) -> str:
         return self.arch_of(self.card)
@@ -40,10 +44,6 @@ class Served:
     @property
     def n_layers(self) -> int:
         return int((self.card.get("config") or {}).get("layers", 1))
-
-
-def _weights_exist(name: str | Path) -> bool:
-    return (checkpoint.resolve(name) / "card.json").is_file()
 
 
 def served_tasks(model: str | Path = "lstm", compare: str | Path | None = "rnn") -> dict[str, Served]:
@@ -56,9 +56,9 @@ def served_tasks(model: str | Path = "lstm", compare: str | Path | None = "rnn")
     first = tasks.of_card(card)
     served = {first.name: Served(first, model, compare, card, load_model(compare).card if compare else None)}
     for task in tasks.TASKS.values():
-        if task.name in served or not _weights_exist(task.weights):
+        if task.name in served or not Served.weights_exist(task.weights):
             continue
-        other = task.compare if _weights_exist(task.compare) else None
+        other = task.compare if Served.weights_exist(task.compare) else None
         served[task.name] = Served(
             task, task.weights, other, load_model(task.weights).card, load_model(other).card if other else None
         )

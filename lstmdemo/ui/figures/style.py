@@ -7,7 +7,9 @@ import math
 import textwrap
 
 import numpy as np
+import orjson
 import plotly.graph_objects as go
+from gradio.components.plot import PlotData
 
 #: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
 #: for negative, red for positive, white at 0), so the bars and the coloured words read alike.
@@ -48,6 +50,42 @@ def layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.
         modebar={"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
     )
     return fig
+
+
+#: What the "plotly_white" template gives a figure, spelled out: a dict figure carries no template by name.
+AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "automargin": True}
+WHITE = {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"}}
+
+
+def layout_dict(title: str, height: int, legend_rows: int = 0) -> dict:
+    """``layout``'s settings as a plain layout dict, for figures built without validation."""
+    lines = textwrap.wrap(title, TITLE_WIDTH) or [""]
+    return {
+        **WHITE,
+        "title": {
+            "text": "<br>".join(lines),
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 14},
+            "font": {"size": 15},
+        },
+        "height": height + TITLE_LINE * (len(lines) - 1),
+        "margin": {"l": 60, "r": 20, "t": 36 + TITLE_LINE * len(lines) + 22 * legend_rows, "b": 40},
+        "hoverlabel": {"bgcolor": "white"},
+        "showlegend": legend_rows > 0,
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        "modebar": {"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
+        "xaxis": dict(AXIS),
+        "yaxis": dict(AXIS),
+    }
+
+
+def plot(figure: dict) -> PlotData:
+    """A figure dict as ``gr.Plot`` sends it: JSON once, no Plotly validation on the way."""
+    return PlotData(type="plotly", plot=orjson.dumps(figure, option=orjson.OPT_SERIALIZE_NUMPY).decode())
 
 
 def word_axis(words: list[str], every_word: bool = False) -> dict:
