@@ -5,7 +5,8 @@ import json
 
 from lstmdemo import tasks
 from lstmdemo.i18n import sayer
-from lstmdemo.ui import build_demo, nextstep, sections
+from lstmdemo.ui import build_demo, nextstep, sections, sentence, share
+from lstmdemo.ui import page as page_module
 from lstmdemo.ui.handlers import Handlers
 from lstmdemo.ui.served_tasks import served_tasks
 
@@ -57,3 +58,34 @@ def test_the_baseline_choices_are_named_in_the_page_language_and_keep_their_valu
     served = served_tasks(tiny_dir / "lstm", tiny_dir / "rnn")
     choices = sections.inputs_words(served, next(iter(served.values())).worded(ko), ko)["baseline"]["choices"]
     assert [value for _, value in choices] == ["pad", "unk", "zero"] and "빈칸" in choices[0][0]
+
+
+class _Request:
+    def __init__(self, **params: str) -> None:
+        self.query_params = params
+
+
+def test_a_shared_link_opens_its_language_task_text_and_lesson_and_ignores_the_rest(tiny_dir):
+    h = Handlers(served_tasks(tiny_dir / "lstm", tiny_dir / "rnn"))
+    link = page_module._link(_Request(lang="ko", task="sentiment", text="The movie is not good", lesson="4"), h)
+    assert link == {"lang": "ko", "task": "sentiment", "text": "The movie is not good", "lesson": 4}
+    hostile = _Request(lang="xx", task="poetry", text=" ", lesson="9", extra="<b>")
+    assert page_module._link(hostile, h) == {}  # unknown values are ignored, never shown
+    long = page_module._link(_Request(text="word " * 2000), h)
+    assert len(long["text"]) == page_module.MAX_LINK_TEXT
+    assert page_module._link(None, h) == {}
+
+
+def test_the_coloured_words_and_the_share_link_are_json_the_browser_draws_as_text(tiny_dir):
+    from lstmdemo.explain import explain
+
+    exp = explain("<b>Stocks</b> fell sharply", model=tiny_dir / "lstm", compare=None, n_steps=4)
+    value = sentence.value(exp, say)
+    assert "<" not in value  # not even inside the JSON: nothing an HTML parser could take for a tag
+    data = json.loads(value)
+    words = [text for text, score in data["segments"] if score is not None]
+    assert words == exp.words and "{score}" in data["hint"]
+    scores = [score for _, score in data["segments"] if score is not None]
+    assert max(abs(s) for s in scores) == 1.0
+    link = json.loads(share.value(exp, "ko"))
+    assert (link["lang"], link["task"], link["text"]) == ("ko", "topic", exp.text) and "링크" in link["button"]
