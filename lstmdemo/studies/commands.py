@@ -1,6 +1,6 @@
 """The data-set studies a model card stores, as commands: ``python -m lstmdemo modifiers | probe | cad |
-distance | attention | coverage | lengths`` (``--save`` writes the result into the card) and ``compare``
-(cards side by side)."""
+distance | attention | coverage | lengths`` (``--save`` writes the result into the card), ``memory``
+(the long-term-dependency experiment, stored in ``weights/memory``) and ``compare`` (cards side by side)."""
 
 from __future__ import annotations
 
@@ -190,6 +190,28 @@ def _lengths(a: argparse.Namespace) -> None:
             )
 
 
+def _memory(a: argparse.Namespace) -> None:
+    from . import memory
+
+    if a.train:
+        study = memory.run_grid(memory.QUICK if a.quick else memory.Protocol(), save=a.save, log=print)
+        if a.save:
+            print(f"wrote {memory.write_card(study)}")
+    else:
+        study = memory.read_card()
+        if study is None:
+            raise FileNotFoundError(
+                f"no stored memory experiment at {memory.CARD}; run: python -m lstmdemo memory --train --save"
+            )
+    table = memory.accuracies(study)
+    if a.json:
+        print(json.dumps(table))
+        return
+    for name, by_n in table.items():
+        cells = "  ".join(f"N={n}: {' '.join(f'{x:.2f}' for x in accs)}" for n, accs in by_n.items())
+        print(f"{name:<11} {cells}")
+
+
 def _report(a: argparse.Namespace, model: str, key: str, result: dict) -> None:
     """``--save`` stores ``result`` under ``key`` in the model's card; ``--json`` prints it."""
     from ..modeling import checkpoint
@@ -258,6 +280,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--compare", default=None, help="the RNN to compare with (default: the task's)")
     n.add_argument("--data", default=None, help="the task's test file, or its folder (default: the task's)")
     _stored(n, _lengths)
+
+    y = sub.add_parser("memory", help="the memory experiment: accuracy against N, an RNN and two LSTMs, per seed")
+    y.add_argument("--json", action="store_true", help="for each model and N, the accuracy of each seed, as JSON")
+    y.add_argument("--train", action="store_true", help="run the experiment again (about 25 min on one core)")
+    y.add_argument("--quick", action="store_true", help="with --train: one seed, N = 10 and 40 (about 3 min)")
+    y.add_argument("--save", action="store_true", help="with --train: write weights/memory (card and models)")
+    y.set_defaults(func=_memory)
 
     s = sub.add_parser("compare", help="the figures in several models' cards, side by side (Markdown)")
     s.add_argument("weights", nargs="+", help="weights folders or names")

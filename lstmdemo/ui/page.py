@@ -163,9 +163,10 @@ class Page:
     @property
     def relabel_inputs(self) -> list[Any]:
         """What ``relabel`` reads: the language, the task, the cached results and every lesson's choice."""
-        gates, highway = self.lessons["gates"], self.lessons["highway"]
+        gates, highway, memory = self.lessons["gates"], self.lessons["highway"], self.lessons["dependency"]
         step = [self.lessons["next_step"].comparison.results] if self.lessons["next_step"].comparison else []
-        return [self.lang, self.ins.task, self.state, gates.gate, gates.layer, highway.layer, *step]
+        choices = [gates.gate, gates.layer, highway.layer, memory.n, memory.bias]
+        return [self.lang, self.ins.task, self.state, *choices, *step]
 
     def relabel(
         self,
@@ -175,11 +176,14 @@ class Page:
         gate: str,
         layer: int,
         highway_layer: int,
+        memory_n: int,
+        memory_bias: str,
         step: nextstep.Results | None = None,
     ) -> dict[Any, Any]:
         """Another language: every fixed word, and the shown results re-rendered from their caches."""
         choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
         shown_now = self.fill(self.handlers.show(shown, task, choices, lang))
+        shown_now[self.lessons["dependency"].answers] = LESSONS["dependency"].answers(memory_n, memory_bias, lang)
         comparison = self.lessons["next_step"].comparison
         if comparison is not None:
             shown_now |= comparison.shown(step, lang)
@@ -248,7 +252,7 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
                     ins = sections.inputs_section(handlers.served, first, say)
                     with gr.Column(visible=False, elem_id="results") as results:
                         words = sections.words_section(say)
-                        with gr.Tabs(selected=1, elem_id="lessons") as lesson_tabs:
+                        with gr.Tabs(selected=1, overflow_behavior="wrap", elem_id="lessons") as lesson_tabs:
                             for number, key in ORDER.items():
                                 with gr.Tab(tab_label(key, say), id=number, elem_id=f"lesson-{number}") as tab:
                                     lesson_tab[key] = tab
@@ -291,7 +295,8 @@ def _wire(page: Page) -> None:
     )
     comparison = page.lessons["next_step"].comparison
     step_outputs = comparison.outputs if comparison else []
-    relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs]))
+    memory_answers = page.lessons["dependency"].answers
+    relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs, memory_answers]))
     lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
     gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
     if comparison is not None:
@@ -303,3 +308,6 @@ def _wire(page: Page) -> None:
         control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **redraw)
     drawn = [highway.reading, highway.plot]
     highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **redraw)
+    memory = page.lessons["dependency"]
+    for control in (memory.n, memory.bias):
+        control.change(LESSONS["dependency"].answers, [memory.n, memory.bias, lang], [memory.answers], **QUICK_EVENT)

@@ -63,11 +63,11 @@ def open_page(
     viewport: dict,
     *,
     locale: str | None = None,
-    ready: str | re.Pattern = "first word",
+    ready: str | re.Pattern = "sure",
     path: str = "",
 ) -> Iterator[Browsed]:
     """A new browser context (preferring ``locale``'s language) showing the page at ``viewport``, once the
-    explanation it runs on load is shown: the vanishing-gradient reading shows ``ready``."""
+    explanation it runs on load is shown: its words are drawn and the status line shows ``ready``."""
     from playwright.sync_api import expect
 
     host = urlparse(server).netloc
@@ -87,8 +87,8 @@ def open_page(
         page.on("dialog", on_dialog)
         page.on("request", on_request)
         page.goto(server + path)
-        expect(page.locator("#words")).to_be_visible(timeout=120_000)
-        expect(page.locator("#reach-reading")).to_contain_text(ready, timeout=60_000)
+        expect(page.locator("#words .sentence-word").first).to_be_visible(timeout=120_000)
+        expect(page.locator("#status")).to_contain_text(ready, timeout=60_000)
         yield b
     finally:
         browser.close()
@@ -97,6 +97,11 @@ def open_page(
 def explain_text(page: Any, text: str) -> None:
     page.locator("#text textarea").fill(text)
     page.locator("#explain").click()
+
+
+def open_lesson(page: Any, number: int) -> None:
+    """Open the chapter's lesson ``number`` (its tab; Gradio draws a tab's contents when it opens)."""
+    page.locator("#lessons [role=tab]").nth(number - 1).click()
 
 
 def open_tab(page: Any, name: str) -> None:

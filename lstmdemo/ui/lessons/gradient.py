@@ -10,7 +10,9 @@ import gradio as gr
 
 from ... import lessons
 from ...i18n import Say
+from ...lessons import dependency
 from ...lessons.reach import CHAPTER_FACTOR, CHAPTER_STEPS, chapter_product
+from ...studies import memory
 from .. import explanation_text
 from .. import formatting as fmt
 from ..figures import cards as card_figures
@@ -43,6 +45,28 @@ def factor_markdown(ctx: Context) -> str:
     )
 
 
+def experiment_markdown(say: Say) -> str:
+    """The memory experiment's gradient at the animal, before and after training, at the first N where the
+    RNN cannot learn it: what vanishing gradients prevent is learning to use a word far back."""
+    card = memory.read_card()
+    if card is None:
+        return ""
+    d = dependency.read(card)
+    rnn, lstm = d.curves["rnn"], d.curves["lstm"]
+    n = rnn.chance_from
+    if n is None:
+        return ""
+    i = d.ns.index(n)
+    return say(
+        "lesson.gradient.experiment",
+        n=n,
+        rnn_start=fmt.share(rnn.reach_start[i]),
+        rnn_factor=fmt.plain(rnn.factor_start[i], 2),
+        lstm_start=fmt.share(lstm.reach_start[i]),
+        rnn_end=fmt.share(rnn.reach_end[i]),
+    )
+
+
 @dataclass(frozen=True)
 class GradientView:
     reading: str
@@ -59,6 +83,7 @@ def words(s: Served, say: Say) -> Words:
     shown = bool(summary and summary.get("distance"))
     return {
         "heading": heading(KEY, say),
+        "experiment": {"value": experiment_markdown(say)},
         "details": {"label": say("lesson.gradient.dataset")},
         "dataset_reading": {"value": explanation_text.distance_markdown(s.card, say)},
         "dataset_plot": {
@@ -73,6 +98,7 @@ class GradientLesson(Section):
     heading: gr.Markdown
     reading: gr.Markdown
     plot: gr.Plot
+    experiment: gr.Markdown
     details: gr.Accordion
     dataset_reading: gr.Markdown
     dataset_plot: gr.Plot
@@ -91,7 +117,8 @@ def build(s: Served, say: Say) -> GradientLesson:
     head = gr.Markdown(**w["heading"])
     reading = gr.Markdown(elem_id="reach-reading")
     plot = gr.Plot(show_label=False, elem_id="reach")
+    experiment = gr.Markdown(**w["experiment"], elem_id="reach-experiment")
     with gr.Accordion(**w["details"], open=False) as details:
         dataset_reading = gr.Markdown(**w["dataset_reading"], elem_id="distance-reading")
         dataset_plot = gr.Plot(**w["dataset_plot"], show_label=False, elem_id="distance")
-    return GradientLesson(head, reading, plot, details, dataset_reading, dataset_plot)
+    return GradientLesson(head, reading, plot, experiment, details, dataset_reading, dataset_plot)
