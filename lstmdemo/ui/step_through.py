@@ -37,6 +37,9 @@ from . import assets
 SCRIPTS = ("step_through_build.js", "step_through_show.js", "step_through.js")
 #: The stable root the script draws into; the template never changes, so Gradio's re-render leaves it be.
 TEMPLATE = '<div class="st" data-testid="step-through" tabindex="0" hidden></div>'
+#: For the page's CSS (``launch(css=...)``): Gradio pads every gr.HTML's container by --block-padding,
+#: which a phone needs for the cell; the view has its own margins.
+PAGE_CSS = '.html-container:has(> * > [data-testid="step-through"]) { padding: 0 !important; }'
 #: Probabilities are sent in thousandths, gate values and attributions in hundredths.
 P_SCALE, G_SCALE = 1000, 100
 #: A forget gate above this keeps (nearly) all of a unit's memory: the share of such units is shown.

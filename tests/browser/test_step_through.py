@@ -3,7 +3,9 @@ filled with real explanations of the shipped weights, at a laptop's size and a p
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,10 +21,10 @@ from tests.support.browser import (
     DESKTOP,
     PHONE,
     needs_chromium,
-    screenshot,
     screenshot_dir,
     settled,
 )
+from tests.support.data import REPO
 from tests.support.step_through_app import STEP_TIMES_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
@@ -61,6 +63,15 @@ def view(playwright: Any, url: str, viewport: dict, case: str = "not", lang: str
         yield page
     finally:
         browser.close()
+
+
+def shot(page: Any, name: str, folder: Any) -> None:
+    """A picture of the view alone (not the harness around it); with LSTMDEMO_UPDATE_SCREENSHOT=1 also in docs/."""
+    settled(page)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.locator(VIEW).screenshot(path=str(folder / f"{name}.png"))
+    if os.environ.get("LSTMDEMO_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(folder / f"{name}.png", REPO / "docs" / f"{name}.png")
 
 
 def current(page: Any) -> tuple[int, str]:
@@ -159,7 +170,7 @@ def test_it_fits_in_both_languages_and_a_screenshot_shows_it(playwright, harness
         assert fit == {"out": [], "scrolls": 0, "page": 0}, fit
         assert page.evaluate(BROKEN_WORDS_JS, f"{VIEW} p, {VIEW} h3, {VIEW} h4, {VIEW} th, {VIEW} td") == []
         assert page.locator(f"{VIEW} button[aria-label]").count() == 3
-        screenshot(page, f"step-through-{lang}-{size}", screenshot_dir(tmp_path))
+        shot(page, f"step-through-{lang}-{size}", screenshot_dir(tmp_path))
 
 
 def test_a_step_takes_well_under_a_frame_on_a_phone_at_190_words(playwright, harness):

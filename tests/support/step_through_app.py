@@ -93,7 +93,14 @@ def launch(port: int | None = None) -> tuple[gr.Blocks, str]:
     """The harness on a free loopback port (or ``port``); returns it and its URL."""
     demo = harness()
     port = port or free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, theme=THEME, css=CSS)
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        theme=THEME,
+        css=CSS + step_through.PAGE_CSS,
+    )
     return demo, f"http://127.0.0.1:{port}/"
 
 

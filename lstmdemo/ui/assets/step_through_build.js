@@ -119,9 +119,9 @@ function buildRunning(d, refs) {
   const n = d.words.length;
   const c = d.labels.length;
   const colour = (k) => LABEL_COLOURS[k % LABEL_COLOURS.length];
-  const svg = shape("svg", { class: "st-chart", viewBox: "0 0 360 118", "aria-hidden": "true" });
+  const svg = shape("svg", { class: "st-chart", viewBox: "0 0 360 126", "aria-hidden": "true" });
   const clip = shape("clipPath", { id: id + "-clip" });
-  refs.clip = shape("rect", { x: "0", y: "0", height: "118", width: "0" });
+  refs.clip = shape("rect", { x: "0", y: "0", height: "126", width: "0" });
   clip.append(refs.clip);
   const defs = shape("defs");
   defs.append(clip);
@@ -139,7 +139,8 @@ function buildRunning(d, refs) {
     }
   }
   refs.cursor = shape("line", { class: "st-cursor", y1: CHART.y0 - 6, y2: CHART.y1 });
-  svg.append(lines, refs.cursor);
+  refs.cursorWord = shape("text", { class: "st-small", y: CHART.y1 + 15 });
+  svg.append(lines, refs.cursor, refs.cursorWord);
   refs.dots = series.map(([, cls]) => d.labels.map((_, k) => {
     const dot = shape("circle", cls === "st-lstm" ? { r: "4", fill: colour(k) } : { r: "3", fill: "white", stroke: colour(k), "stroke-width": "1.5" });
     svg.append(dot);

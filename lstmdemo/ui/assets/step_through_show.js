@@ -43,6 +43,9 @@ function showRunning(t) {
   view.clip.setAttribute("width", String(x + 1));
   view.cursor.setAttribute("x1", x);
   view.cursor.setAttribute("x2", x);
+  view.cursorWord.textContent = d.words[t];
+  view.cursorWord.setAttribute("x", x);
+  view.cursorWord.setAttribute("text-anchor", x < 90 ? "start" : x > 300 ? "end" : "middle"); // inside the chart
   view.runAfter.textContent = fill(d.text["running.after"], { word: d.words[t] });
   [d.running, d.running_compare].filter(Boolean).forEach((probs, s) => {
     const p = row(probs, t, c);
