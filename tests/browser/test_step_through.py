@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from lstmdemo.ui import step_through as st
 from tests.support import step_through_app
 from tests.support.browser import (
     BROKEN_WORDS_JS,
@@ -118,6 +119,19 @@ def test_another_view_moves_the_current_word_and_keys_in_a_text_box_stay_there(p
         page.locator(f"{VIEW} .st-title").click()
         page.keyboard.press("ArrowLeft")
         assert current(page) == (1, "movie")
+
+
+def test_another_language_keeps_the_word_and_another_text_opens_where_its_answer_turns(playwright, harness):
+    with view(playwright, harness, DESKTOP) as page:
+        page.locator(f"{VIEW} .st-word").nth(1).click()
+        page.locator("#lang").get_by_text("ko", exact=True).click()
+        page.locator(VIEW).get_by_text("LSTM이 한 단어씩 읽는 과정 따라가기").wait_for()
+        assert current(page) == (1, "movie")
+        page.locator("#case input").click()
+        page.get_by_role("option", name="far").click()
+        page.locator(f"{VIEW} .st-word", has_text="despite").wait_for()
+        far = step_through_app.explained("far")
+        assert current(page) == (st.turning_word(far.running), far.words[st.turning_word(far.running)])
 
 
 def test_play_reads_on_and_space_pauses(playwright, harness):
