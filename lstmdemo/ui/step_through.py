@@ -13,7 +13,7 @@ probabilities in thousandths, gate values and attributions in hundredths. ``buil
 
 The view keeps its current word in ``window.lstmdemo.current``, announces every change as a
 ``lstmdemo:word`` event (``detail.index``) and follows the same event from other views. A new payload
-starts at ``start``, the word where the LSTM's running prediction changes most; the same text in
+starts at ``start``, the word where the running prediction turns most (``lessons.turn``); the same text in
 another language (the same ``key``) keeps the word the student is on.
 """
 
@@ -89,7 +89,7 @@ def payload(exp: Explanation, say: Say) -> str:
         "labels": [Task.label_name(label, say) for label in exp.labels],
         "predicted": exp.labels.index(exp.predicted),
         "target": exp.labels.index(exp.target),
-        "start": turning_word(exp.running),
+        "start": turn.index if (turn := lessons.turn(exp)) is not None else 0,
         "model": say(f"plot.model.{flow.model.arch}"),
         "compare": say(f"plot.model.{other.arch}") if other is not None else None,
         "running": _per_mille(exp.running),
@@ -102,15 +102,6 @@ def payload(exp: Explanation, say: Say) -> str:
         "text": texts(say),
     }
     return safe_json(data)
-
-
-def turning_word(running: Sequence[Sequence[float]]) -> int:
-    """The word where the running prediction moves most (half the summed |change| over the labels) from
-    the word before: where the answer turns, and where a student steps first. 0 for a one-word text."""
-    p = np.asarray(running, dtype=np.float64)  # [T, C]
-    if len(p) < 2:
-        return 0
-    return int((np.abs(np.diff(p, axis=0)).sum(1) / 2).argmax()) + 1
 
 
 def texts(say: Say) -> dict[str, str]:

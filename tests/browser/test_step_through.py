@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from lstmdemo.ui import step_through as st
+from lstmdemo import lessons
 from tests.support import step_through_app
 from tests.support.browser import (
     BROKEN_WORDS_JS,
@@ -130,8 +130,8 @@ def test_another_language_keeps_the_word_and_another_text_opens_where_its_answer
         page.locator("#case input").click()
         page.get_by_role("option", name="far").click()
         page.locator(f"{VIEW} .st-word", has_text="despite").wait_for()
-        far = step_through_app.explained("far")
-        assert current(page) == (st.turning_word(far.running), far.words[st.turning_word(far.running)])
+        turn = lessons.turn(step_through_app.explained("far"))
+        assert current(page) == (turn.index, turn.word)
 
 
 def test_play_reads_on_and_space_pauses(playwright, harness):

@@ -66,10 +66,9 @@ def test_numbers_are_rounded_to_what_the_eye_sees_and_sent_as_integers(negation)
 
 def test_it_opens_where_the_answer_turns_and_shows_what_not_writing_not_does(negation):
     d = json.loads(st.payload(negation, EN))
-    assert d["start"] == st.turning_word(negation.running) == 4  # "good": 0.648 -> 0.329 Positive
+    assert d["start"] == lessons.turn(negation).index == 4  # "good": P(Positive) 0.648 -> 0.329
     assert d["write"][3 * 2 + 1] >= 998  # "not" writes nothing: Positive ~100%
-    assert st.turning_word([[0.5, 0.5]]) == 0
-    assert st.turning_word([[0.9, 0.1], [0.8, 0.2], [0.2, 0.8], [0.3, 0.7]]) == 2
+    assert json.loads(st.payload(explain("Great", task="sentiment"), EN))["start"] == 0  # one word
 
 
 def test_the_longest_text_of_a_four_label_model_stays_under_the_budget(longest):

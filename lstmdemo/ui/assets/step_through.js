@@ -10,7 +10,7 @@
 const PLAY_MS = 700;
 const root = element.querySelector('[data-testid="step-through"]');
 const shared = (window.lstmdemo = window.lstmdemo || {});
-const id = "st-" + Math.random().toString(36).slice(2);
+const id = "step-through-" + Math.random().toString(36).slice(2); // this view, as events name their sender
 const state = { t: 0, layer: 0, unit: -1, timer: null, hover: false };
 let view = null;
 
@@ -24,7 +24,7 @@ function go(t, announce, byUser) {
   state.t = to;
   show();
   shared.current = to;
-  if (announce) window.dispatchEvent(new CustomEvent("lstmdemo:word", { detail: { index: to, source: id } }));
+  if (announce) window.dispatchEvent(new CustomEvent("lstmdemo:word", { detail: { index: to, from: id } }));
 }
 
 function setLayer(l) {
@@ -124,7 +124,7 @@ function onKey(e) {
 
 function onWord(e) {
   const detail = e.detail || {};
-  if (!root.isConnected || detail.source === id || !Number.isInteger(detail.index)) return;
+  if (!root.isConnected || detail.from === id || !Number.isInteger(detail.index)) return;
   go(detail.index, false, true);
 }
 
