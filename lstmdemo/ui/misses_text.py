@@ -82,9 +82,17 @@ def _failure(category: dict | None, say: Say) -> str:
     return say("misses.probes.failure", probe=fmt.text(f["item"]["probe"]), predicted=predicted)
 
 
+def _rates(category: dict | None) -> str:
+    """A category's capability, then its direction: "3% · 85%" (a topic control has no direction)."""
+    if not category:
+        return "n/a"
+    direction = category.get("direction")
+    return " · ".join(fmt.whole_pct(r["rate"]) if r else "—" for r in (category["capability"], direction))
+
+
 def probes_markdown(s: Served, say: Say) -> str:
-    """Per probe category: the LSTM's and the RNN's pass rate, then one failing item of each
-    (as a list under the table, so the table stays narrow enough for a phone)."""
+    """Per probe category: the LSTM's and the RNN's capability and direction rates, then one item each
+    fails (as a list under the table, so the table stays narrow enough for a phone)."""
     mine, other = _categories(s.card), _categories(s.compare_card)
     if not mine:
         return say("misses.probes.missing")
@@ -95,15 +103,18 @@ def probes_markdown(s: Served, say: Say) -> str:
     for name, c in mine.items():
         both = (c, *([other.get(name)] if other else []))
         described = say(f"probe.{name}", distance=LONG_DISTANCE)
-        rows.append(_row([described, *(fmt.whole_pct(x["pass_rate"]) if x else "n/a" for x in both)]))
+        rows.append(_row([described, *(_rates(x) for x in both)]))
         each = [say("misses.probes.fails", arch=a, failure=_failure(x, say)) for a, x in zip(archs, both, strict=True)]
         fails.append(f"- *{described}*: {'; '.join(each)}")
-    return "\n\n".join([say("misses.probes.head"), "\n".join(rows), say("misses.probes.fails_head"), "\n".join(fails)])
+    table = "\n".join(rows) + "\n\n" + say("probe.legend")
+    return "\n\n".join([say("misses.probes.head"), table, say("misses.probes.fails_head"), "\n".join(fails)])
 
 
 def framing_markdown(s: Served, say: Say) -> str:
     """What the numbers say: where modifiers cannot decide the label (topics), they are read against
-    function words of the same frequency; where they can (sentiment), negations against the long probes."""
+    function words of the same frequency; where they can (sentiment), negations against the long probes
+    whose base the model reads right (elsewhere a model that calls every long sentence Negative would
+    seem to flip them)."""
     study = s.card.get("modifier_study") or {}
     matched = (study.get("frequency_matched") or {}).get("modifier")
     if not s.task.modifiers_decide:
@@ -118,14 +129,14 @@ def framing_markdown(s: Served, say: Say) -> str:
             content=fmt.times(matched["content_words"]["mean_relative_share"], say),
         )
     negation = (study.get("by_kind") or {}).get("negation")
-    far = _categories(s.card).get("long_negation")
+    far = (_categories(s.card).get("long_negation") or {}).get("capability_base_right")
     if not negation or not far:
         return ""
-    noticed_not_applied = negation["mean_relative_share"] > 1 and far["pass_rate"] < 0.5
+    noticed_not_applied = negation["mean_relative_share"] > 1 and far["rate"] < 0.5
     return say(
         "misses.frame.sentiment" if noticed_not_applied else "misses.frame.sentiment_plain",
         negation=fmt.times(negation["mean_relative_share"], say),
-        passed=fmt.whole_pct(far["pass_rate"]),
+        passed=far["passed"],
         n=far["n"],
     )
 

@@ -27,10 +27,18 @@ def _served(task: str, card: dict) -> Served:
     return Served(tasks.get(task), "x", None, card, None)
 
 
+def _rate(rate: float, n: int = 40) -> dict:
+    return {"passed": round(rate * n), "n": n, "rate": rate}
+
+
 def _probes(**rates: float) -> dict:
+    """Categories with the capability ``rate`` (also where the base is right) and a direction of 0.85."""
     failure = {"item": {"probe": "It is *not* <b>good</b>."}, "probe_predicted": "Positive"}
-    cats = [{"name": k, "description": k, "n": 40, "pass_rate": v, "failures": [failure]} for k, v in rates.items()]
-    return {"categories": cats}
+    cats = [
+        {"name": k, "n": 40, "capability": _rate(v), "direction": _rate(0.85), "capability_base_right": _rate(v, 20)}
+        for k, v in rates.items()
+    ]
+    return {"categories": [c | {"failures": [failure]} for c in cats]}
 
 
 def test_the_sentiment_framing_is_computed_from_the_card():
@@ -38,11 +46,12 @@ def test_the_sentiment_framing_is_computed_from_the_card():
     noticed = view.framing_markdown(
         _served("sentiment", {"modifier_study": study, "probes": _probes(long_negation=0.1)}), say
     )
-    assert "**2.50×**" in noticed and "**10%**" in noticed and "cannot apply it" in noticed
+    assert "**2.50×**" in noticed and "of the 20 long-distance negation probes" in noticed
+    assert "reads only **2** right with it" in noticed and "cannot apply it" in noticed
     passing = view.framing_markdown(
         _served("sentiment", {"modifier_study": study, "probes": _probes(long_negation=0.6)}), say
     )
-    assert "**60%**" in passing and "cannot apply it" not in passing
+    assert "it reads **12** right with it" in passing and "cannot apply it" not in passing
 
 
 def test_the_topic_framing_shows_the_function_word_control():
@@ -60,7 +69,8 @@ def test_the_topic_framing_shows_the_function_word_control():
 def test_the_probe_table_names_each_category_escapes_card_text_and_shows_each_rate():
     text = view.probes_markdown(_served("sentiment", {"probes": _probes(long_negation=0.15, intensifier=0.5)}), say)
     far = say("probe.long_negation", distance=8)
-    assert f"| {far} | 15% |" in text and f"| {say('probe.intensifier')} | 50% |" in text
+    assert f"| {far} | 15% · 85% |" in text and f"| {say('probe.intensifier')} | 50% · 85% |" in text
+    assert say("probe.legend") in text
     assert f"- *{far}*: LSTM: “It is \\*not\\* &lt;b&gt;good&lt;/b&gt;.” → Positive" in text
     assert "<b>" not in text and "8 or more tokens" in far
     korean = view.probes_markdown(_served("sentiment", {"probes": _probes(long_negation=0.15)}), sayer("ko"))
