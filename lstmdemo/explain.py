@@ -233,6 +233,7 @@ def explain(
         attention = attention_weights(ck.model, ids)
 
     p_target = float(probs[tgt])
+    retained = gates.retention(trace) if trace is not None else None
     return Explanation(
         text=text,
         model=str(model if model is not None else served.weights),
@@ -248,7 +249,7 @@ def explain(
         ig=ig,
         occlusion=tuple((p_target - without[:, tgt]).tolist()),
         gates=trace,
-        retention=gates.retention(trace) if trace is not None else None,
+        retention=retained,
         gradient_flow=flow,
         modifiers=modifiers.reports(
             [t.norm for t in infos],
@@ -258,6 +259,9 @@ def explain(
             without.numpy(),
             labels,
             tgt,
+            modifiers_decide=served.modifiers_decide,
+            trace=trace,
+            kept=retained,
         ),
         attention=attention,
     )

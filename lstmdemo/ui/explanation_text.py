@@ -161,7 +161,8 @@ def gate_markdown(exp: Explanation, say: Say, gate: str, layer: int) -> str:
 
 
 def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
-    """The modifiers of this text: rank, share, what removing it does, and the core's verdict line."""
+    """The modifiers of this text: rank, share, what removing it does, and the core's verdict on each (what
+    removing it did to the answer and what the gates did at it), with retention's caveat about position."""
     if not exp.modifiers:
         return say("misses.none")
     target = fmt.text(task.short_label(exp.target, say))
@@ -186,4 +187,5 @@ def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
         ]
         rows.append("| " + " | ".join(cells) + " |")
     verdicts = "\n".join(f"- {fmt.text(modifiers.verdict(m, task.label_noun, say))}" for m in exp.modifiers)
-    return "\n".join(rows) + "\n\n" + verdicts
+    position = "\n\n" + say("misses.gates.position") if any(m.gates for m in exp.modifiers) else ""
+    return "\n".join(rows) + "\n\n" + verdicts + position

@@ -6,7 +6,6 @@ modifier study); every word from the catalogue; user and card text is escaped.
 
 from __future__ import annotations
 
-from ..attribution.modifiers import ModifierGates
 from ..i18n import Say
 from ..studies.counterfactual import describe
 from ..studies.probes import LONG_DISTANCE
@@ -44,30 +43,6 @@ def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
         label = say("misses.edits.flips" if changed else "misses.edits.label", label=predicted)
         rows.append(_row([f"“{fmt.text(v.text)}” ({what})", label, f"{v.target_prob:.3f}", _top(r)]))
     return say("misses.edits.head", target=target, label_noun=label_noun) + "\n\n" + "\n".join(rows)
-
-
-def gate_line(g: ModifierGates, say: Say) -> str:
-    """What the last layer's gates did at a modifier, beside the sentence's other words."""
-    r = g.layers[-1]
-    if r.input_ratio is None or r.kept_others is None:
-        return say("misses.gates.alone", word=fmt.text(g.word), opened=fmt.plain(r.input_gate, 2))
-    return say(
-        "misses.gates.line",
-        word=fmt.text(g.word),
-        layer=r.layer + 1,
-        ratio=fmt.times(r.input_ratio, say),
-        rank=r.input_rank,
-        n=g.n_tokens,
-        kept=fmt.whole_pct(r.kept),
-        kept_others=fmt.whole_pct(r.kept_others),
-    )
-
-
-def gates_markdown(m: EditReadings, say: Say) -> str:
-    if not m.gates:
-        return ""
-    lines = [f"- {gate_line(g, say)}" for g in m.gates]
-    return say("misses.gates.head") + "\n\n" + "\n".join(lines) + "\n\n" + say("misses.gates.position")
 
 
 def _categories(card: dict | None) -> dict[str, dict]:
@@ -142,7 +117,8 @@ def framing_markdown(s: Served, say: Say) -> str:
 
 
 def misses_markdown(modifiers_table: str, m: EditReadings, s: Served, say: Say) -> str:
-    """The whole section for one sentence: its modifiers, edits and gates, then the probes and framing."""
-    parts = [modifiers_table, edits_markdown(m, s.task.label_noun, say), gates_markdown(m, say)]
+    """The whole section for one sentence: its modifiers (with what the gates did at each) and edits, then
+    the framing and the probes."""
+    parts = [modifiers_table, edits_markdown(m, s.task.label_noun, say)]
     parts += [framing_markdown(s, say), probes_markdown(s, say)]
     return "\n\n".join(p for p in parts if p)
