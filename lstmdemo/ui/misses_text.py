@@ -7,7 +7,7 @@ modifier study); every word from the catalogue; user and card text is escaped.
 from __future__ import annotations
 
 from ..i18n import Say
-from ..studies.counterfactual import describe
+from ..studies.counterfactual import Edit, describe, window
 from ..studies.probes import LONG_DISTANCE
 from ..studies.sentence_edits import EditReadings, Reading
 from ..tasks import Task
@@ -26,23 +26,50 @@ def _top(r: Reading) -> str:
     return ", ".join(f"{fmt.text(w.word)} {fmt.signed(w.attribution, 2)}" for w in r.top)
 
 
+def window_markdown(original: str, edit: Edit) -> str:
+    """An edit where it happened, a few words either side: removed words struck through, inserted ones bold."""
+    w = window(original, edit)
+    change = [f"~~{fmt.text(w.removed)}~~" if w.removed else "", f"**{fmt.text(w.inserted)}**" if w.inserted else ""]
+    text = fmt.text(w.before) + " ".join(c for c in change if c) + fmt.text(w.after)
+    return ("… " if w.cut_before else "") + text + (" …" if w.cut_after else "")
+
+
+def _predicted(r: Reading, m: EditReadings, say: Say) -> str:
+    v = r.variant
+    changed = v.edit is not None and v.predicted != m.original.variant.predicted
+    return say(
+        "misses.edits.flips" if changed else "misses.edits.label", label=fmt.text(Task.label_name(v.predicted, say))
+    )
+
+
+def _full_texts(m: EditReadings, say: Say) -> str:
+    """Every variant's whole text, prediction and top words by |IG|, collapsed: the table shows only windows."""
+    lines = []
+    for r in (m.original, *m.edits):
+        v = r.variant
+        what = say("misses.edits.original") if v.edit is None else fmt.text(describe(v.edit, say))
+        values = {"what": what, "text": fmt.text(v.text), "label": _predicted(r, m, say), "top": _top(r)}
+        lines.append("- " + say("misses.edits.full.line", **values))
+    return f"<details><summary>{say('misses.edits.full')}</summary>\n\n" + "\n".join(lines) + "\n\n</details>"
+
+
 def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
-    """The original and each edit: text, prediction, P(original's label), top words by |IG|."""
+    """The original and each edit, as a narrow table (the edit in a short window, the prediction,
+    P(original's label)); the full texts and their top words by |IG| under it, collapsed."""
     if not m.edits:
         return say("misses.edits.none")
     target = fmt.text(Task.label_name(m.target, say))
     columns = [say("misses.edits.col.text"), say("misses.edits.col.predicted")]
     columns += [say("misses.edits.col.prob", target=fmt.text(Task.short_label(m.target, say)))]
-    columns += [say("misses.edits.col.top")]
     rows = [_row(columns), "|---" * len(columns) + "|"]
     for r in (m.original, *m.edits):
         v = r.variant
-        what = say("misses.edits.original") if v.edit is None else fmt.text(describe(v.edit, say))
-        changed = v.edit is not None and v.predicted != m.original.variant.predicted
-        predicted = fmt.text(Task.label_name(v.predicted, say))
-        label = say("misses.edits.flips" if changed else "misses.edits.label", label=predicted)
-        rows.append(_row([f"“{fmt.text(v.text)}” ({what})", label, f"{v.target_prob:.3f}", _top(r)]))
-    return say("misses.edits.head", target=target, label_noun=label_noun) + "\n\n" + "\n".join(rows)
+        shown = (
+            f"*{say('misses.edits.original')}*" if v.edit is None else window_markdown(m.original.variant.text, v.edit)
+        )
+        rows.append(_row([shown, _predicted(r, m, say), f"{v.target_prob:.3f}"]))
+    head = say("misses.edits.head", target=target, label_noun=label_noun)
+    return "\n\n".join([head, "\n".join(rows), _full_texts(m, say)])
 
 
 def _categories(card: dict | None) -> dict[str, dict]:

@@ -80,10 +80,13 @@ def test_the_probe_table_names_each_category_escapes_card_text_and_shows_each_ra
 def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
     _, m = read
     text = view.edits_markdown(m, SENTIMENT.label_noun, say)
+    table, details = text.split("<details>")
+    assert "| The movie is ~~not~~ very good | **Positive** (flips) |" in table  # the change marked in its window
+    assert "| … movie is not ~~very~~ good | Negative |" in table  # three words either side
     for r in (m.original, *m.edits):
-        assert f"“{r.variant.text}”" in text and f"{r.variant.target_prob:.3f}" in text
+        assert f"“{r.variant.text}”" in details and f"| {r.variant.target_prob:.3f} |" in table
     flipped = [r for r in m.edits if r.variant.predicted != m.original.variant.predicted]
-    assert text.count("(flips)") == len(flipped)
+    assert table.count("(flips)") == len(flipped) and "top words" in details
     ko = sayer("ko")
     korean = view.edits_markdown(m, "감성", ko)
     short, full = ko(f"label.short.{slug(m.target)}"), ko(f"label.{slug(m.target)}")
@@ -92,3 +95,17 @@ def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
     assert all(f"| {label} |" not in korean for label in SENTIMENT.labels)  # the 예측 column is Korean too
     none = view.edits_markdown(dataclasses.replace(m, edits=()), SENTIMENT.label_noun, say)
     assert none == say("misses.edits.none")
+
+
+def test_an_edit_of_a_long_text_shows_a_few_words_and_the_whole_text_on_demand():
+    """The 87-word paragraph: each row holds a window of the edit, not the paragraph (which made the table
+    3,328 px wide); the whole text stays one click away."""
+    text = tasks.get("topic").examples()[0].text
+    exp = explain(text, compare=None)
+    m = sentence_edits.read(exp)
+    table, details = view.edits_markdown(m, "topic", say).split("<details>")
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[2].startswith("| … said it would **not** cut thousands of … |")
+    assert max(len(row) for row in rows) < 80
+    assert all(f"“{fmt.text(r.variant.text)}”" in details for r in (m.original, *m.edits))
+    assert "very close" not in table + details
