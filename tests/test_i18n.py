@@ -34,6 +34,7 @@ FAMILIES = {
     *(f"edit.{p}" for p in ("remove", "after", "before")),
     *(f"modifier.kind.{k}" for k in LEXICON),
     *(f"probe.{c}" for c in CATEGORIES),
+    *(f"misses.negation.{c}" for c in ("negated_negative", "negated_positive")),
     *(f"error.{r}" for r in ("empty", "unreadable")),
     *(f"details.baseline.{b}" for b in BASELINES),
     *(f"input.baseline.{b}" for b in BASELINES),

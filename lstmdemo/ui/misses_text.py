@@ -143,9 +143,42 @@ def framing_markdown(s: Served, say: Say) -> str:
     )
 
 
+def _negated(category: str) -> str | None:
+    """The probe category of a sentence with a negation, named by how the model reads it without the
+    negation: "not bad" (read Negative without "not") is a negated negative."""
+    return {"Negative": "negated_negative", "Positive": "negated_positive"}.get(category)
+
+
+def negation_markdown(m: EditReadings, s: Served, say: Say) -> str:
+    """For each negation that should flip the answer (``ModifierReport.flip_expected``): whether it did here,
+    plainly, and beside it how often the probe suite's items of the same kind are read as a person reads them."""
+    lines = []
+    for r in (r for r in m.modifiers if r.flip_expected):
+        name = _negated(r.predicted_without)
+        category = _categories(s.card).get(name or "")
+        expected = [lab for lab in s.task.labels if lab != r.predicted_without]
+        if category is None or len(expected) != 1:
+            continue
+        rate = category["capability"]
+        values = {
+            "arch": s.arch,
+            "word": fmt.text(r.word),
+            "label_noun": s.task.label_noun,
+            "label": fmt.text(Task.label_name(r.predicted, say)),
+            "without": fmt.text(Task.label_name(r.predicted_without, say)),
+            "expected": fmt.text(Task.label_name(expected[0], say)),
+            "probes": say(f"misses.negation.{name}"),
+            "passed": rate["passed"],
+            "n": rate["n"],
+            "rate": fmt.whole_pct(rate["rate"]),
+        }
+        lines.append(say("misses.negation.right" if r.flips else "misses.negation.missed", **values))
+    return "\n\n".join(lines)
+
+
 def misses_markdown(modifiers_table: str, m: EditReadings, s: Served, say: Say) -> str:
-    """The whole section for one sentence: its modifiers (with what the gates did at each) and edits, then
-    the framing and the probes."""
-    parts = [modifiers_table, edits_markdown(m, s.task.label_noun, say)]
+    """The whole section for one sentence: its modifiers (with what the gates did at each), whether its
+    negations did what a person expects beside the probe suite's rate, its edits; then the framing and probes."""
+    parts = [modifiers_table, negation_markdown(m, s, say), edits_markdown(m, s.task.label_noun, say)]
     parts += [framing_markdown(s, say), probes_markdown(s, say)]
     return "\n\n".join(p for p in parts if p)

@@ -7,6 +7,7 @@ import pytest
 from lstmdemo import tasks
 from lstmdemo.explain import explain
 from lstmdemo.i18n import sayer, slug
+from lstmdemo.modeling.loading import load_model
 from lstmdemo.studies import sentence_edits
 from lstmdemo.ui import formatting as fmt
 from lstmdemo.ui import misses_text as view
@@ -109,3 +110,35 @@ def test_an_edit_of_a_long_text_shows_a_few_words_and_the_whole_text_on_demand()
     assert max(len(row) for row in rows) < 80
     assert all(f"“{fmt.text(r.variant.text)}”" in details for r in (m.original, *m.edits))
     assert "very close" not in table + details
+
+
+def test_the_section_shows_the_not_bad_failure_beside_the_probe_suites_capability_rate():
+    """ "The movie is not bad" stays Negative: the section says so plainly, with the share of the probe
+    suite's negated negatives the LSTM reads as Positive beside it, in either language."""
+    exp = explain("The movie is not bad", model=SENTIMENT.weights, compare=None)
+    m = sentence_edits.read(exp)
+    served = Served(SENTIMENT, SENTIMENT.weights, None, load_model(SENTIMENT.weights).card, None)
+    rate = next(c for c in served.card["probes"]["categories"] if c["name"] == "negated_negative")["capability"]
+    assert exp.predicted == "Negative" and rate["n"] == 40
+    for lang, wrong, beside in (
+        (
+            "en",
+            "**Here the LSTM gets it wrong.**",
+            f"of 40 negated negatives (“not bad”), the LSTM reads only **{rate['passed']}** as a person does",
+        ),
+        (
+            "ko",
+            "**여기서 LSTM 모델은 틀립니다.**",
+            f"부정된 부정(“not bad”) 40개 중 LSTM 모델이 사람처럼 읽은 것은 <strong>{rate['passed']}</strong>개",
+        ),
+    ):
+        ko = sayer(lang)
+        section = view.misses_markdown("(the modifiers table)", m, served.worded(ko), ko)
+        assert wrong in section and beside in section and f"(**{fmt.whole_pct(rate['rate'])}**)" in section
+        assert section.index(wrong) < section.index(ko("misses.edits.col.text"))  # before the edits, plainly
+    good = sentence_edits.read(explain("The movie is not good", model=SENTIMENT.weights, compare=None))
+    right = view.negation_markdown(good, served.worded(say), say)
+    assert right.startswith("**Here the LSTM gets it right:** “not” turns the sentiment from Positive into Negative")
+    assert "of 48 negated positives (“not good”)" in right
+    topic = sentence_edits.read(explain("The company did not report strong earnings", compare=None))
+    assert view.negation_markdown(topic, _served("topic", {}), say) == ""  # a negation need not flip a topic
