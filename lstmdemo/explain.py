@@ -236,6 +236,7 @@ def explain(
         attention = attention_weights(ck.model, ids)
 
     p_target = float(probs[tgt])
+    retained = gates.retention(reading.trace) if reading.trace is not None else None
     return Explanation(
         text=text,
         model=str(model if model is not None else served.weights),
@@ -252,7 +253,7 @@ def explain(
         occlusion=tuple((p_target - reading.without[:, tgt]).tolist()),
         deleted=_rows(reading.without),
         gates=reading.trace,
-        retention=gates.retention(reading.trace) if reading.trace is not None else None,
+        retention=retained,
         gradient_flow=flow,
         modifiers=modifiers.reports(
             norms=[t.norm for t in infos],
@@ -262,6 +263,9 @@ def explain(
             without=reading.without.numpy(),
             labels=labels,
             target=tgt,
+            modifiers_decide=served.modifiers_decide,
+            trace=reading.trace,
+            kept=retained,
         ),
         running=_rows(reading.running),
         running_compare=running_compare,

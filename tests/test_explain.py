@@ -47,7 +47,30 @@ def test_modifier_found_and_flip_test_matches_the_edited_sentence(e):
     assert m.predicted_without == edited.predicted
     assert m.flips == (edited.predicted != e.predicted)
     (plain,) = [p for p in e.to_dict()["modifiers"] if p["word"] == "not"]
-    assert plain["verdict"].startswith(f"'not' ranks {m.rank} of {len(e.tokens)} words and holds ")
+    assert plain["verdict"].startswith(f"Removing “not” {'changes' if m.flips else 'leaves'} the topic")
+    assert plain["gates"][-1]["layer"] == 1 and not m.flip_expected  # a modifier does not decide a topic
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "unsaid"),
+    [
+        # predicted Negative with and without "not": the verdict must not say "not" is taken into account
+        ("The movie is not bad", ["leaves the sentiment at Negative", "here the model misses it"], ["into account"]),
+        ("The movie is not good", ["changes the sentiment from Negative to Positive", "takes “not” into account"], []),
+        # P(Positive) is 0.999 without "very": only the margin shows what it does
+        ("The movie is very good", ["surer of Positive: its margin is 1.91 higher", "+9.10 with it, +7.19"], []),
+    ],
+)
+def test_the_verdict_says_what_the_sentiment_lstm_did(text, said, unsaid):
+    e = explain(text, task="sentiment", compare=None)
+    (m,) = e.modifiers
+    verdict = e.to_dict()["modifiers"][0]["verdict"]
+    assert all(s in verdict for s in said) and not any(s in verdict for s in unsaid), verdict
+    without = explain(text.replace(f" {m.word} ", " "), task="sentiment", compare=None)
+    assert m.target_margin_without == pytest.approx(
+        np.log(without.probabilities[1] / without.probabilities[0]) * (1 if e.predicted == "Positive" else -1), abs=1e-4
+    )
+    assert m.predicted_without == without.predicted and m.gates and m.flip_expected == (m.kind == "negation")
 
 
 def test_deterministic_and_json_serialisable(e):

@@ -10,6 +10,7 @@ from lstmdemo.attribution.gates import GATE_NAMES
 from lstmdemo.attribution.integrated_gradients import BASELINES
 from lstmdemo.lessons.parameters import GATES
 from lstmdemo.modeling.lexicon import LEXICON
+from lstmdemo.studies import memory
 from lstmdemo.studies.probes import CATEGORIES
 from lstmdemo.ui.card_text import STUDY_COLUMNS
 from lstmdemo.ui.lessons.base import ORDER
@@ -31,12 +32,15 @@ FAMILIES = {
     *(f"label.{i18n.slug(lab)}" for t in tasks.TASKS.values() for lab in t.labels),
     *(f"task.{t}.{w}" for t in tasks.TASKS for w in ("title", "label_noun", "input_noun")),
     *(f"lesson.{key}.{part}" for key in ORDER.values() for part in ("title", "tab", "caption")),
+    *(f"lesson.dependency.model.{v.name}" for v in memory.VARIANTS),
     *(f"plot.params.gate.{g}" for g in (*GATES, "h")),
     *(f"nextstep.model.{role}" for role in ("reference", *(r.key for t in tasks.TASKS.values() for r in t.remedies))),
-    *(f"verdict.weight.{w}" for w in ("barely", "less", "weighs")),
+    *(f"verdict.flip_unexpected.{w}" for w in ("negation", "degree")),
+    *(f"verdict.{kind}.{w}" for kind in ("intensifier", "diminisher") for w in ("as_expected", "not")),
     *(f"edit.{p}" for p in ("remove", "after", "before")),
     *(f"modifier.kind.{k}" for k in LEXICON),
     *(f"probe.{c}" for c in CATEGORIES),
+    *(f"misses.negation.{c}" for c in ("negated_negative", "negated_positive")),
     *(f"error.{r}" for r in ("empty", "unreadable")),
     *(f"details.baseline.{b}" for b in BASELINES),
     *(f"input.baseline.{b}" for b in BASELINES),
@@ -115,8 +119,14 @@ def test_josa_follows_the_last_hangul_syllable(word, pair, particle):
 
 def test_a_particle_spec_appends_the_particle_in_korean_only():
     label = i18n.say("label.positive", lang="ko")
-    changes = i18n.say("verdict.changes", lang="ko", label_noun="감성", label=label)
-    assert "감성이 긍정적(Positive)으로" in changes and "(으)" not in changes and "(가)" not in changes
-    assert i18n.say("verdict.changes", label_noun="sentiment", label="Positive") == (
-        "removing it changes the sentiment to Positive"
+    negative = i18n.say("label.negative", lang="ko")
+    values = {"word": "not", "label_noun": "감성", "label": negative, "without": label, "numbers": "…"}
+    changes = i18n.say("verdict.flips", lang="ko", **values)
+    assert (
+        "감성이 부정적(Negative)에서 긍정적(Positive)으로" in changes
+        and "(으)" not in changes
+        and "(가)" not in changes
+    )
+    assert i18n.say("verdict.flips", **values | {"label_noun": "sentiment", "label": "Negative"}).startswith(
+        "Removing “not” changes the sentiment from Negative to 긍정적(Positive)"
     )

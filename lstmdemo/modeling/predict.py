@@ -72,10 +72,11 @@ def encode_text(ck: Checkpoint, text: str, max_tokens: int | None) -> list[int]:
 
 
 @torch.no_grad()
-def text_probabilities(
+def text_logits(
     ck: Checkpoint, texts: Sequence[str], *, max_tokens: int | None = None, batch_size: int = 128
 ) -> np.ndarray:
-    """[N, C] class probabilities of ``texts``, each read up to ``max_tokens`` tokens."""
+    """[N, C] class logits of ``texts``, each read up to ``max_tokens`` tokens. Logits, unlike
+    probabilities, do not saturate: "very good" can raise a margin whose probability is already 0.999."""
     ck.model.eval()
     out = []
     for start in range(0, len(texts), batch_size):
@@ -84,6 +85,37 @@ def text_probabilities(
         ids = torch.full((len(encoded), int(lengths.max())), PAD_ID, dtype=torch.long)
         for row, e in enumerate(encoded):
             ids[row, : len(e)] = torch.tensor(e)
-        out.append(torch.softmax(ck.model(ids, lengths), -1).numpy())
+        out.append(ck.model(ids, lengths).numpy())
     n_classes = ck.model.config.num_classes
     return np.concatenate(out) if out else np.zeros((0, n_classes), dtype=np.float32)
+
+
+def text_probabilities(
+    ck: Checkpoint, texts: Sequence[str], *, max_tokens: int | None = None, batch_size: int = 128
+) -> np.ndarray:
+    """[N, C] class probabilities of ``texts``, each read up to ``max_tokens`` tokens."""
+    return softmax(text_logits(ck, texts, max_tokens=max_tokens, batch_size=batch_size))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities of ``logits`` along the last axis (the dtype kept)."""
+    return torch.softmax(torch.from_numpy(logits), -1).numpy()
+
+
+def margin(scores: np.ndarray | Sequence[float], k: int) -> np.ndarray | float:
+    """Class ``k``'s logit margin: its score minus the largest other class's, along the last axis.
+
+    ``scores`` are logits or log-probabilities (softmax adds the same constant to every class, so
+    the difference is the same). Positive when ``k`` is predicted; for two labels it is
+    log(p_k / (1 - p_k)), which keeps moving where p_k is already 0.999.
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    others = np.delete(s, k, axis=-1).max(axis=-1)
+    out = s[..., k] - others
+    return float(out) if out.ndim == 0 else out
+
+
+def log_probabilities(probabilities: np.ndarray | Sequence[float]) -> np.ndarray:
+    """log p for ``margin`` where only probabilities were kept; a probability that underflowed to 0
+    counts as the smallest positive float32 (a margin of ~100, more than any model here reaches)."""
+    return np.log(np.maximum(np.asarray(probabilities, dtype=np.float64), np.finfo(np.float32).smallest_subnormal))

@@ -8,8 +8,12 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import tasks
+
+if TYPE_CHECKING:  # the commands import their study only when it runs (torch is slow to import)
+    from .probes import CategoryResult, ProbeReport, Rate
 
 
 def _task_file(task: tasks.Task, given: str | None, name: str) -> Path:
@@ -64,17 +68,24 @@ def _probe(a: argparse.Namespace) -> None:
     if a.json:
         print(json.dumps(report.to_dict()))
         return
-    print(f"{report.weights} ({report.task}, {report.arch}): {report.n_passed}/{report.n} probes pass")
+    print(f"{report.weights} ({report.task}, {report.arch}), {report.n} probes: {_rates(report)}")
     for c in report.categories:
-        print(
-            f"  {c.name:<17} {c.n_passed:>3}/{c.n:<3} {c.pass_rate:>4.0%}  bases right {c.base_accuracy:.0%}  "
-            f"mean shift {c.mean_shift:+.3f}  ({c.description})"
-        )
+        print(f"  {c.name:<17} {_rates(c)}  [capability where the base is right: {_rate(c.capability_base_right)}]")
+        shift = f"mean margin shift {c.mean_margin_shift:+.2f}"
+        print(f"  {'':<17} bases right {c.base_accuracy:.0%}, {shift} ({c.description})")
         for f in c.failures:
             print(
-                f"      fails {f.item.id}: {f.item.base!r} {f.base_predicted} -> {f.item.probe!r} "
-                f"{f.probe_predicted} (p({f.item.label}) {f.base_prob:.2f} -> {f.probe_prob:.2f})"
+                f"      fails {f.item.id}: {f.item.probe!r} -> {f.probe_predicted}, a person says {f.expected} "
+                f"(margin of {f.item.label} {f.base_margin:+.2f} -> {f.probe_margin:+.2f})"
             )
+
+
+def _rate(r: Rate | None) -> str:
+    return "n/a" if r is None else f"{r.passed}/{r.n} ({r.rate:.0%})"
+
+
+def _rates(x: ProbeReport | CategoryResult) -> str:
+    return f"capability {_rate(x.capability)}, direction {_rate(x.direction)}"
 
 
 def _cad(a: argparse.Namespace) -> None:

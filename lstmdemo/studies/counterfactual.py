@@ -9,19 +9,15 @@ The edits are exactly specified, so a test can pin every output string:
   "isn't" -> "is", "cannot" -> "can", and "can't" -> "can", "won't" -> "will",
   "shan't" -> "shall", "ain't" -> "is".
   Removing an intensifier is the "intensifier swapped for none" edit.
-- ``insert_not``, only when the sentence has no negation: "not" after the first
-  auxiliary or copula that is not the sentence's first token (a first-token "Is" or
-  "Do" opens a question): one of ``AUXILIARIES``, a clitic "'re", "'m", "'ll", "'ve",
-  "'d", or "'s" after a pronoun ("it's" -> "it's not"). With none, "not" goes
-  before the *main adjective*: the first token listed in ``resources/adjectives.txt``
-  (there is no POS tagger offline), in front of any intensifiers or diminishers that
-  lead up to it ("a very good film" -> "a not very good film"). With neither, no edit.
-- ``insert_very``: "very" before the main adjective when no modifier stands right
-  before it ("a good film" -> "a very good film"); no edit without a main adjective.
+- ``insert_not``, only when the sentence has no negation, and ``insert_very``: each word only
+  where ``placement`` finds a grammatical slot for it ("is not good", "a very good film"),
+  else no edit: never "very close two plants".
 
 Inserted words take a capital when they open the sentence (the word they push on
 is lowercased). An "a" / "an" before an inserted or removed word is fixed to agree with
 the word now after it (by its first letter: "an" before a, e, i, o, u).
+
+``window`` shows an edit where it happened, a few words either side, for a table that must fit a phone.
 """
 
 from __future__ import annotations
@@ -39,13 +35,9 @@ from ..modeling.checkpoint import Checkpoint
 from ..modeling.lexicon import kind_of
 from ..modeling.loading import MODEL_LOCK
 from ..modeling.text import MAX_TOKENS, Token, tokenize
+from . import placement
 
-_WORDS = resources.read_json("edits.json")
-AUXILIARIES: frozenset[str] = frozenset(_WORDS["auxiliaries"])
-_CLITIC_AUXILIARIES: frozenset[str] = frozenset(_WORDS["clitic_auxiliaries"])
-_S_PRONOUNS: frozenset[str] = frozenset(_WORDS["s_pronouns"])
-_CONTRACTED: dict[str, str] = _WORDS["contractions"]  # the stem before "n't" -> the positive form
-ADJECTIVES: frozenset[str] = frozenset(resources.read_lines("adjectives.txt"))
+_CONTRACTED: dict[str, str] = resources.read_json("edits.json")["contractions"]  # stem before "n't" -> positive form
 
 
 @dataclass(frozen=True)
@@ -116,10 +108,6 @@ def _removal(text: str, toks: list[Token], t: int) -> Edit:
     return _edit(text, start, end, replacement, word=word, **fields)
 
 
-def _main_adjective(toks: list[Token]) -> int | None:
-    return next((t for t, tok in enumerate(toks) if tok.text in ADJECTIVES), None)
-
-
 def _insert_before(text: str, toks: list[Token], t: int, word: str, kind: str, anchor: str) -> Edit:
     """``word`` before token ``t``, fixing an "a" / "an" before it and the sentence's capital."""
     start = end = toks[t].start
@@ -141,34 +129,23 @@ def _insert_before(text: str, toks: list[Token], t: int, word: str, kind: str, a
     return _edit(text, start, end, replacement, word=word, **fields)
 
 
-def _auxiliary(toks: list[Token]) -> int | None:
-    for t, tok in enumerate(toks[1:], start=1):
-        if tok.text in AUXILIARIES or tok.text in _CLITIC_AUXILIARIES:
-            return t
-        if tok.text == "'s" and toks[t - 1].text in _S_PRONOUNS:
-            return t
-    return None
-
-
 def _insert_not(text: str, toks: list[Token]) -> Edit | None:
-    aux = _auxiliary(toks)
+    aux = placement.auxiliary(toks)
     if aux is not None:
         at = toks[aux].end
         fields = {"kind": "insert_not", "modifier_kind": "negation", "index": aux, "placement": "after"}
         fields["anchor"] = text[toks[aux].start : at]
         return _edit(text, at, at, " not", word="not", **fields)
-    adj = _main_adjective(toks)
-    if adj is None:
+    slot = placement.not_slot(toks)
+    if slot is None:
         return None
-    lead = adj
-    while lead > 0 and kind_of(toks[lead - 1].text) in ("intensifier", "diminisher"):
-        lead -= 1
+    lead, adj = slot
     return _insert_before(text, toks, lead, "not", "negation", text[toks[lead].start : toks[adj].end])
 
 
 def _insert_very(text: str, toks: list[Token]) -> Edit | None:
-    adj = _main_adjective(toks)
-    if adj is None or (adj > 0 and kind_of(toks[adj - 1].text) is not None):
+    adj = placement.very_slot(toks)
+    if adj is None:
         return None
     return _insert_before(text, toks, adj, "very", "intensifier", text[toks[adj].start : toks[adj].end])
 
@@ -181,6 +158,65 @@ def edits(text: str) -> tuple[Edit, ...]:
         out.append(_insert_not(text, toks))
     out.append(_insert_very(text, toks))
     return tuple(e for e in out if e is not None)
+
+
+#: Words of context either side of an edit in its ``window``: enough to read the change, short enough for a phone.
+CONTEXT = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    """An edit where it happened: ``before`` + the change + ``after``, where the change takes out ``removed``
+    and puts in ``inserted`` (whole words; either may be empty), with a few words of context either side."""
+
+    before: str  # the original's text before the change, ``CONTEXT`` words back (with the space before the change)
+    removed: str
+    inserted: str
+    after: str
+    cut_before: bool  # the sentence goes on before ``before``
+    cut_after: bool  # ... and after ``after``
+
+
+def _edges(s: str) -> tuple[str, str]:
+    """The whitespace ``s`` starts and ends with."""
+    core = s.strip()
+    return (s[: s.index(core)], s[s.index(core) + len(core) :]) if core else ("", "")
+
+
+def _trim(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many leading and trailing words ``old`` and ``new`` share, ignoring case ("Not bad" -> "Bad": 0, 1)."""
+    same = [a.lower() == b.lower() for a, b in zip(old, new, strict=False)]
+    front = same.index(False) if False in same else len(same)
+    back = 0
+    while back < min(len(old), len(new)) - front and old[-1 - back].lower() == new[-1 - back].lower():
+        back += 1
+    return front, back
+
+
+def window(original: str, edit: Edit, context: int = CONTEXT) -> Window:
+    """``edit`` of ``original`` as the words it changed, widened to whole words and then trimmed of words
+    only their case changed ("Not bad" -> "Bad" removes "Not"), with ``context`` words either side."""
+    toks = tokenize(original)
+    start = min([edit.start] + [t.start for t in toks if t.start < edit.start < t.end])
+    end = max([edit.end] + [t.end for t in toks if t.start < edit.end < t.end])
+    old = original[start:end]
+    new = original[start : edit.start] + edit.replacement + original[edit.end : end]
+    lead, trail = _edges(old if old.strip() else new)
+    old_words, new_words = old.split(), new.split()
+    front, back = _trim(old_words, new_words)
+    kept_front, kept_back = new_words[:front], new_words[len(new_words) - back :]
+    before = [t for t in toks if t.end <= start][-context:] if context else []
+    after = [t for t in toks if t.start >= end][:context] if context else []
+    first = before[0].start if before else start
+    last = after[-1].end if after else end
+    return Window(
+        before=original[first:start] + lead + "".join(f"{w} " for w in kept_front),
+        removed=" ".join(old_words[front : len(old_words) - back]),
+        inserted=" ".join(new_words[front : len(new_words) - back]),
+        after="".join(f" {w}" for w in kept_back) + trail + original[end:last],
+        cut_before=any(t.end <= first for t in toks),
+        cut_after=any(t.start >= last for t in toks),
+    )
 
 
 @dataclass(frozen=True)

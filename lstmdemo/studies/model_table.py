@@ -13,6 +13,15 @@ def _x(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}x"
 
 
+def _rate(r: dict | None) -> str:
+    return "—" if not r else f"{r['passed']}/{r['n']} ({r['rate']:.0%})"
+
+
+def _rates(probes: dict) -> str:
+    """A probe result's capability (the label a person gives) and, beside it, its direction rate."""
+    return f"{_rate(probes['capability'])} / {_rate(probes.get('direction'))}"
+
+
 def _study_rows(label: str, study: dict | None) -> list[tuple[str, str]]:
     """A share study's modifier figure and its frequency-matched controls, on the relative scale."""
     if not study:
@@ -36,9 +45,9 @@ def card_rows(card: dict, files_bytes: int) -> list[tuple[str, str]]:
     ]
     probes = card.get("probes") or {}
     for c in probes.get("categories", []):
-        rows.append((f"probe: {c['name']}", f"{c['n_passed']}/{c['n']} ({c['pass_rate']:.0%})"))
+        rows.append((f"probe: {c['name']}: capability / direction", _rates(c)))
     if probes:
-        rows.append(("probes: all", f"{probes['n_passed']}/{probes['n']} ({probes['pass_rate']:.0%})"))
+        rows.append(("probes: all: capability / direction", _rates(probes)))
     for r in (card.get("cad") or {}).get("results", []):
         budget = f"first {r['max_tokens']} tokens" if r["max_tokens"] else "whole reviews"
         cells = (r["accuracy_original"], r["accuracy_edited"], r["both_right"])

@@ -2,9 +2,18 @@
 
 Each item (``resources/probes.tsv``, format in ``resources/README.md``) is a base
 sentence and a probe that adds a modifier to it ("The movie is good." -> "The
-movie is not good."), with the label of the base and what the modifier should do
-to the prediction. A single attribution figure cannot say whether a model
-*misreads* "not"; a pair whose prediction does not move can.
+movie is not good."), with the label of the base. A single attribution figure cannot
+say whether a model *misreads* "not"; a pair whose prediction does not move can.
+
+Two tests per item, named as CheckList (Ribeiro et al., 2020) names them, because they
+answer different questions and a reader must not take one for the other:
+
+- **capability**: the probe gets the label a person gives it ("not bad" -> Positive). This
+  is the headline: it is what a student checks by typing the sentence.
+- **direction**: the base label's logit margin (its logit minus the largest other) moves the
+  way the modifier should move it. Margins, not probabilities: at P = 0.999 nothing can rise.
+
+"P(Negative) falls" alone used to count "not bad" as passed while it stayed Negative.
 """
 
 from __future__ import annotations
@@ -22,59 +31,52 @@ from ..modeling.lexicon import kind_of
 from ..modeling.text import MAX_TOKENS, words
 
 PROBES_FILE = resources.path("probes.tsv")
-COLUMNS = ("id", "task", "category", "expect", "label", "modifier", "target", "base", "probe", "source")
-
-#: How an item passes; ``p`` is the probability of the item's label, ``pred`` the predicted label.
-EXPECTATIONS: dict[str, str] = {
-    "flip": "the base is predicted as its label and the probe is not",
-    "toward": "the probe's probability of the base's label is lower than the base's (it moves away, or flips)",
-    "rise": "the probe keeps the label and its probability rises",
-    "fall": "the probe's probability of the label falls",
-    "same": "the probe gets the same prediction as the base",
-}
+COLUMNS = ("id", "task", "category", "label", "modifier", "target", "base", "probe", "source")
 
 #: Long-distance items: the negation stands at least this many tokens before the word it flips.
 LONG_DISTANCE = 8
+
+#: The label a person gives the probe: the other label of a two-label task, or the base's own.
+FLIPPED, KEPT = "flipped", "kept"
+#: Which way the base label's logit margin should move from base to probe.
+FALLS, RISES = "falls", "rises"
 
 
 @dataclass(frozen=True)
 class Category:
     name: str
     task: str
-    expects: tuple[str, ...]  # allowed expectations
     kinds: tuple[str, ...]  # allowed modifier kinds (modeling.lexicon.LEXICON)
+    person: str  # FLIPPED or KEPT: the label a person gives the probe
+    margin: str | None  # FALLS or RISES; None: no direction is expected (a topic should not move at all)
     description: str
 
 
 CATEGORIES: dict[str, Category] = {
     c.name: c
     for c in (
-        Category("negated_positive", "sentiment", ("flip",), ("negation",), "'good' -> 'not good': the label flips"),
-        Category(
-            "negated_negative",
-            "sentiment",
-            ("toward",),
-            ("negation",),
-            "'bad' -> 'not bad': flips, or at least moves away from negative",
-        ),
+        Category("negated_positive", "sentiment", ("negation",), FLIPPED, FALLS, "'good' -> 'not good': Negative"),
+        Category("negated_negative", "sentiment", ("negation",), FLIPPED, FALLS, "'bad' -> 'not bad': Positive"),
         Category(
             "long_negation",
             "sentiment",
-            ("flip", "toward"),
             ("negation",),
-            f"the negation stands {LONG_DISTANCE} or more tokens before the word it flips",
+            FLIPPED,
+            FALLS,
+            f"the negation stands {LONG_DISTANCE} or more tokens before the word it flips: the label flips",
         ),
         Category(
-            "intensifier", "sentiment", ("rise",), ("intensifier",), "'good' -> 'very good': same label, more sure"
+            "intensifier", "sentiment", ("intensifier",), KEPT, RISES, "'good' -> 'very good': same label, more sure"
         ),
         Category(
-            "diminisher", "sentiment", ("fall",), ("diminisher",), "'funny' -> 'mildly funny': less sure of the label"
+            "diminisher", "sentiment", ("diminisher",), KEPT, FALLS, "'funny' -> 'mildly funny': same label, less sure"
         ),
         Category(
             "topic_control",
             "topic",
-            ("same",),
             ("negation", "intensifier", "diminisher"),
+            KEPT,
+            None,
             "a modifier should not change the topic",
         ),
     )
@@ -90,7 +92,6 @@ class ProbeItem:
     id: str
     task: str
     category: str
-    expect: str  # a key of EXPECTATIONS
     label: str  # the base sentence's label
     modifier: str  # the modifier word the probe adds (normalised token)
     target: str  # the word it acts on (normalised token)
@@ -106,10 +107,10 @@ def _problem(item: ProbeItem) -> str | None:
         return f"unknown category {item.category!r}; known: {', '.join(CATEGORIES)}"
     if item.task != cat.task:
         return f"category {item.category} belongs to task {cat.task!r}, not {item.task!r}"
-    if item.expect not in cat.expects:
-        return f"expect {item.expect!r} is not allowed in {item.category} (allowed: {', '.join(cat.expects)})"
     if item.task not in tasks.TASKS:
         return f"unknown task {item.task!r}; registered: {', '.join(tasks.TASKS)}"
+    if cat.person == FLIPPED and len(tasks.TASKS[item.task].labels) != 2:
+        return f"category {item.category} flips the label, which only a two-label task defines"
     if item.label not in tasks.TASKS[item.task].labels:
         return f"label {item.label!r} is not one of task {item.task}'s {tasks.TASKS[item.task].labels}"
     if kind_of(item.modifier) not in cat.kinds:
@@ -157,53 +158,77 @@ def load(path: str | Path = PROBES_FILE) -> tuple[ProbeItem, ...]:
     return parse(p.read_text(encoding="utf-8"), source=str(p))
 
 
-def passes(expect: str, label: int, p_base: np.ndarray, p_probe: np.ndarray) -> bool:
-    """Does one item pass? ``label`` is the base's label index; ``p_*`` are class probabilities."""
-    if expect == "flip":
-        return int(p_base.argmax()) == label and int(p_probe.argmax()) != label
-    if expect == "toward":
-        return bool(p_probe[label] < p_base[label])
-    if expect == "rise":
-        return int(p_probe.argmax()) == label and bool(p_probe[label] > p_base[label])
-    if expect == "fall":
-        return bool(p_probe[label] < p_base[label])
-    if expect == "same":
-        return int(p_probe.argmax()) == int(p_base.argmax())
-    raise ValueError(f"unknown expectation {expect!r}; known: {', '.join(EXPECTATIONS)}")
+def person_label(category: str, label: str, labels: tuple[str, ...]) -> str:
+    """The label a person gives a probe of ``category`` whose base is labelled ``label``: the other of
+    two labels ("not bad" -> Positive) or the base's own ("very good" stays Positive)."""
+    if CATEGORIES[category].person == KEPT:
+        return label
+    (other,) = (lab for lab in labels if lab != label)
+    return other
+
+
+def moved(category: str, base_margin: float, probe_margin: float) -> bool | None:
+    """Did the base label's margin move the way ``category`` expects? None where no way is expected."""
+    way = CATEGORIES[category].margin
+    if way is None:
+        return None
+    return probe_margin < base_margin if way == FALLS else probe_margin > base_margin
 
 
 @dataclass(frozen=True)
 class ItemResult:
     item: ProbeItem
+    expected: str  # the label a person gives the probe
     base_predicted: str
     probe_predicted: str
-    base_prob: float  # probability of item.label for the base
+    base_prob: float  # probability of item.label (the base's label) for the base
     probe_prob: float  # ... and for the probe
-    passed: bool
+    base_margin: float  # logit margin of item.label for the base
+    probe_margin: float  # ... and for the probe
+    capable: bool  # capability: the probe is predicted as ``expected``
+    direction: bool | None  # direction: the margin moved the expected way (None: no way expected)
+
+
+@dataclass(frozen=True)
+class Rate:
+    passed: int
+    n: int
+    rate: float
+
+    @staticmethod
+    def of(outcomes: list[bool]) -> Rate | None:
+        """The share of True among ``outcomes``; None when there are none."""
+        return Rate(sum(outcomes), len(outcomes), sum(outcomes) / len(outcomes)) if outcomes else None
 
 
 @dataclass(frozen=True)
 class CategoryResult:
     name: str
     description: str
+    person: str  # FLIPPED or KEPT: whose label a person gives the probe
+    margin: str | None  # FALLS, RISES or None: the direction test
     n: int
-    n_passed: int
-    pass_rate: float
+    capability: Rate  # the headline: probes predicted as a person labels them
+    direction: Rate | None  # margins that moved the expected way (None: no direction expected)
+    # Capability over the items whose base the model gets right: a model that calls every long
+    # sentence Negative "flips" long negations of positive bases without reading the negation.
+    capability_base_right: Rate | None
     base_accuracy: float  # share of bases predicted as their label (how fair the test is)
-    mean_shift: float  # mean probe_prob - base_prob
-    failures: tuple[ItemResult, ...]  # the first few failing items, in file order
+    mean_margin_shift: float  # mean probe_margin - base_margin (the base label's margin)
+    failures: tuple[ItemResult, ...]  # the first few items failing the capability test, in file order
 
 
 @dataclass(frozen=True)
 class ProbeReport:
-    """A model's pass rates on the probes of its task. ``to_dict()`` is JSON-ready (and goes in the card)."""
+    """A model's capability and direction rates on the probes of its task. ``to_dict()`` is JSON-ready
+    (and goes in the card)."""
 
     weights: str
     task: str
     arch: str
     n: int
-    n_passed: int
-    pass_rate: float
+    capability: Rate
+    direction: Rate | None  # over the categories that expect a direction
     max_tokens: int
     categories: tuple[CategoryResult, ...]
 
@@ -212,16 +237,43 @@ class ProbeReport:
 
 
 def _category(name: str, results: list[ItemResult], n_failures: int) -> CategoryResult:
-    n_passed = sum(r.passed for r in results)
+    cat = CATEGORIES[name]
+    capability = Rate.of([r.capable for r in results])
+    assert capability is not None
+    right = [r.capable for r in results if r.base_predicted == r.item.label]
     return CategoryResult(
         name=name,
-        description=CATEGORIES[name].description,
+        description=cat.description,
+        person=cat.person,
+        margin=cat.margin,
         n=len(results),
-        n_passed=n_passed,
-        pass_rate=n_passed / len(results),
+        capability=capability,
+        direction=Rate.of([r.direction for r in results if r.direction is not None]),
+        capability_base_right=Rate.of(right),
         base_accuracy=sum(r.base_predicted == r.item.label for r in results) / len(results),
-        mean_shift=float(np.mean([r.probe_prob - r.base_prob for r in results])),
-        failures=tuple(r for r in results if not r.passed)[:n_failures],
+        mean_margin_shift=float(np.mean([r.probe_margin - r.base_margin for r in results])),
+        failures=tuple(r for r in results if not r.capable)[:n_failures],
+    )
+
+
+def judge(it: ProbeItem, labels: tuple[str, ...], logits: np.ndarray) -> ItemResult:
+    """One item's two tests, from its base's and its probe's logits [2, C]."""
+    y = labels.index(it.label)
+    expected = person_label(it.category, it.label, labels)
+    (base, probe), (p_base, p_probe) = logits, predict.softmax(logits)
+    m_base, m_probe = float(predict.margin(base, y)), float(predict.margin(probe, y))
+    probe_predicted = labels[int(probe.argmax())]
+    return ItemResult(
+        item=it,
+        expected=expected,
+        base_predicted=labels[int(base.argmax())],
+        probe_predicted=probe_predicted,
+        base_prob=float(p_base[y]),
+        probe_prob=float(p_probe[y]),
+        base_margin=m_base,
+        probe_margin=m_probe,
+        capable=probe_predicted == expected,
+        direction=moved(it.category, m_base, m_probe),
     )
 
 
@@ -232,30 +284,21 @@ def run(ck: Checkpoint, items: tuple[ProbeItem, ...] | None = None, *, n_failure
     if not mine:
         raise ValueError(f"no probe items for task {task.name!r}")
     labels = tuple(ck.card.get("labels", task.labels))
-    probs = predict.text_probabilities(ck, [t for it in mine for t in (it.base, it.probe)], max_tokens=MAX_TOKENS)
+    logits = predict.text_logits(ck, [t for it in mine for t in (it.base, it.probe)], max_tokens=MAX_TOKENS)
     by_category: dict[str, list[ItemResult]] = {}
     for k, it in enumerate(mine):
-        p_base, p_probe = probs[2 * k], probs[2 * k + 1]
-        y = labels.index(it.label)
-        by_category.setdefault(it.category, []).append(
-            ItemResult(
-                item=it,
-                base_predicted=labels[int(p_base.argmax())],
-                probe_predicted=labels[int(p_probe.argmax())],
-                base_prob=float(p_base[y]),
-                probe_prob=float(p_probe[y]),
-                passed=passes(it.expect, y, p_base, p_probe),
-            )
-        )
+        by_category.setdefault(it.category, []).append(judge(it, labels, logits[2 * k : 2 * k + 2]))
     cats = tuple(_category(name, rs, n_failures) for name, rs in by_category.items())
-    n_passed = sum(c.n_passed for c in cats)
+    every = [r for rs in by_category.values() for r in rs]
+    capability = Rate.of([r.capable for r in every])
+    assert capability is not None
     return ProbeReport(
         weights=ck.path.name,
         task=task.name,
         arch=ck.card.get("arch", ck.model.config.arch),
         n=len(mine),
-        n_passed=n_passed,
-        pass_rate=n_passed / len(mine),
+        capability=capability,
+        direction=Rate.of([r.direction for r in every if r.direction is not None]),
         max_tokens=MAX_TOKENS,
         categories=cats,
     )

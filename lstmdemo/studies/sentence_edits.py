@@ -1,8 +1,8 @@
-"""One sentence's counterfactual edits read through the same model, and its gates at each modifier.
+"""One sentence's counterfactual edits read through the same model, beside its modifiers' reports.
 
 Composed from an ``Explanation`` so the page only renders: the edits are re-run through the
 same model (``counterfactual.run``, one adaptive IG per edit: tens of ms on short sentences),
-and the gate readings come from the trace the explanation already holds.
+and the modifiers' reports (occlusion, margins, gate readings) are the explanation's own.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class EditReadings:
     labels: tuple[str, ...]
     original: Reading
     edits: tuple[Reading, ...]
-    gates: tuple[modifiers.ModifierGates, ...]  # empty for a model without gates (the RNN)
+    modifiers: tuple[modifiers.ModifierReport, ...]  # the sentence's, as its explanation reports them
 
 
 def top_words(variant: counterfactual.Variant, k: int = TOP_WORDS) -> tuple[TopWord, ...]:
@@ -48,16 +48,12 @@ def top_words(variant: counterfactual.Variant, k: int = TOP_WORDS) -> tuple[TopW
 
 
 def read(exp: Explanation) -> EditReadings:
-    """The counterfactual edits of ``exp``'s sentence under its model, and the gates at its modifiers."""
+    """The counterfactual edits of ``exp``'s sentence under its model, beside its modifiers' reports."""
     cf = counterfactual.run(load_model(exp.model), exp.text, baseline=exp.ig.baseline)
-    gate_list: tuple[modifiers.ModifierGates, ...] = ()
-    if exp.gates is not None and exp.retention is not None:
-        norms = [t.norm for t in exp.tokens]
-        gate_list = modifiers.gate_readings(exp.words, norms, exp.gates, exp.retention)
     return EditReadings(
         target=cf.target,
         labels=cf.labels,
         original=Reading(cf.original, top_words(cf.original)),
         edits=tuple(Reading(v, top_words(v)) for v in cf.edits),
-        gates=gate_list,
+        modifiers=exp.modifiers,
     )

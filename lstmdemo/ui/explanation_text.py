@@ -10,6 +10,8 @@ from .. import lessons
 from ..attribution import modifiers
 from ..explain import Explanation, NothingToExplain
 from ..i18n import Say
+from ..modeling.lexicon import kind_of
+from ..modeling.text import words
 from ..studies import gradient_distance
 from ..tasks import Task
 from . import formatting as fmt
@@ -160,30 +162,29 @@ def gate_markdown(exp: Explanation, say: Say, gate: str, layer: int) -> str:
     return " ".join(lines)
 
 
+def modifier_example(task: Task) -> str | None:
+    """The task's first example with a negation, else with any modifier: what the hint for a text without
+    modifiers suggests, so a reader on the sentiment task is offered a review, not a news sentence."""
+    kinds = [(e.text, {kind_of(w) for w in words(e.text)}) for e in task.examples()]
+    return next((t for t, k in kinds if "negation" in k), next((t for t, k in kinds if k - {None}), None))
+
+
 def modifiers_markdown(exp: Explanation, task: Task, say: Say) -> str:
-    """The modifiers of this text: rank, share, what removing it does, and the core's verdict line."""
+    """The modifiers of this text (rank and share of the attribution), then the core's verdict on each: what
+    removing it did to the answer and what the gates did at it, with retention's caveat about position."""
     if not exp.modifiers:
-        return say("misses.none")
-    target = fmt.text(task.short_label(exp.target, say))
-    columns = [
-        say("misses.col.word"),
-        say("misses.col.kind"),
-        say("misses.col.rank"),
-        say("misses.col.share"),
-        say("misses.col.prob", target=target),
-        say("misses.col.without", label_noun=task.label_noun),
-    ]
+        example = modifier_example(task)
+        return say("misses.none") + (" " + say("misses.try", example=fmt.text(example)) if example else "")
+    columns = [say("misses.col.word"), say("misses.col.kind"), say("misses.col.rank"), say("misses.col.share")]
     rows = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     for m in exp.modifiers:
-        without = fmt.text(task.label_name(m.predicted_without, say))
         cells = [
             fmt.text(m.word),
             say(f"modifier.kind.{m.kind}"),
             say("misses.rank", rank=m.rank, n=m.n_tokens),
             fmt.whole_pct(m.share),
-            f"{m.target_prob:.3f} → {m.target_prob_without:.3f}",
-            say("misses.flips" if m.flips else "misses.same", label=without),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     verdicts = "\n".join(f"- {fmt.text(modifiers.verdict(m, task.label_noun, say))}" for m in exp.modifiers)
-    return "\n".join(rows) + "\n\n" + verdicts
+    position = "\n\n" + say("misses.gates.position") if any(m.gates for m in exp.modifiers) else ""
+    return "\n".join(rows) + "\n\n" + verdicts + position

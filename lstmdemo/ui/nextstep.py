@@ -13,47 +13,16 @@ from typing import Any
 
 import gradio as gr
 
-from .. import tasks
 from ..explain import Explanation, NothingToExplain, explain
 from ..i18n import Say, sayer
 from ..modeling import checkpoint
 from . import explanation_text
 from . import formatting as fmt
 from .figures import explanation as figures
+from .nextstep_table import card_figures, models, reading, remedy_task, role_name, table_markdown
 
 log = logging.getLogger(__name__)
 
-#: The reference design and its two remedies, by role: ``nextstep.model.<role>`` names each on the page.
-REFERENCE, FINETUNED, ATTENTION = "reference", "finetuned", "attention"
-
-
-def _task() -> tasks.Task | None:
-    """The registered task whose LSTM has the remedies this tab compares."""
-    roles = {FINETUNED, ATTENTION}
-    return next((t for t in tasks.TASKS.values() if roles <= {r.key for r in t.remedies}), None)
-
-
-def models() -> dict[str, str]:
-    """Role -> weights name: the reference LSTM first, then its remedies (empty when no task has them)."""
-    task = _task()
-    if task is None:
-        return {}
-    return {REFERENCE: task.weights, **{r.key: r.weights for r in task.remedies if r.key in (FINETUNED, ATTENTION)}}
-
-
-def _name(role: str, say: Say) -> str:
-    return say(f"nextstep.model.{role}")
-
-
-#: Probe categories as the cards name them, with the catalogue key of their row.
-PROBES = {
-    "negated_positive": "nextstep.row.negated_positive",
-    "negated_negative": "nextstep.row.negated_negative",
-    "long_negation": "nextstep.row.long_negation",
-    "intensifier": "nextstep.row.intensifier",
-    "diminisher": "nextstep.row.diminisher",
-}
-NEGATION = ("negated_positive", "negated_negative", "long_negation")
 EXAMPLES = ("The movie is not good", "Not bad at all", "I did not think, after all that hype, that it would be good")
 
 
@@ -61,86 +30,6 @@ def available() -> bool:
     """The tab is shown only when all three models' weights are on disk."""
     chosen = models()
     return bool(chosen) and all((checkpoint.resolve(name) / "card.json").is_file() for name in chosen.values())
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What one card measured, as the table and the reading use it (None where not measured)."""
-
-    test_accuracy: float
-    probes: dict[str, tuple[int, int]]  # category -> (passed, n)
-    cad_both_right: float | None  # CAD dev pairs, whole reviews
-    ig_modifier: float | None  # IG share of a modifier relative to an average word
-    ig_function: float | None  # the same for function words of the same frequency
-    attention_modifier: float | None  # attention weight of a modifier relative to an average word
-    attention_negation: float | None
-
-    @staticmethod
-    def of(card: dict) -> Figures:
-        probes = {c["name"]: (c["n_passed"], c["n"]) for c in (card.get("probes") or {}).get("categories", [])}
-        cad = [r["both_right"] for r in (card.get("cad") or {}).get("results", []) if r["max_tokens"] is None]
-        ig, att = card.get("modifier_study") or {}, card.get("attention_study") or {}
-        control = ((ig.get("frequency_matched") or {}).get("modifier") or {}).get("function_words") or {}
-        return Figures(
-            test_accuracy=card["test"]["accuracy"],
-            probes=probes,
-            cad_both_right=cad[0] if cad else None,
-            ig_modifier=(ig.get("modifier") or {}).get("mean_relative_share"),
-            ig_function=control.get("mean_relative_share"),
-            attention_modifier=(att.get("modifier") or {}).get("mean_relative_share"),
-            attention_negation=((att.get("by_kind") or {}).get("negation") or {}).get("mean_relative_share"),
-        )
-
-    def passed(self, categories: tuple[str, ...] | None = None) -> tuple[int, int]:
-        """Probes passed and run over ``categories`` (default all)."""
-        rows = [v for k, v in self.probes.items() if categories is None or k in categories]
-        return sum(p for p, _ in rows), sum(n for _, n in rows)
-
-
-def card_figures() -> dict[str, Figures]:
-    return {role: Figures.of(checkpoint.read_card(name)) for role, name in models().items()}
-
-
-def _cell(x: float | None, show: Any) -> str:
-    return "—" if x is None else show(x)
-
-
-def table_markdown(figures: dict[str, Figures], say: Say) -> str:
-    """The cards side by side: a column per model, a row per measured figure."""
-    cols = list(figures.values())
-    rows = [(say("nextstep.row.test_accuracy"), [fmt.pct(f.test_accuracy) for f in cols])]
-    for name, key in PROBES.items():
-        cells = [_cell(f.probes.get(name), lambda v: f"{v[0]}/{v[1]}") for f in cols]
-        rows.append((say(key), cells))
-    rows.append((say("nextstep.row.probes_all"), [f"{p}/{n}" for p, n in (f.passed() for f in cols)]))
-    rows += [
-        (say("nextstep.row.cad"), [_cell(f.cad_both_right, fmt.pct) for f in cols]),
-        (say("nextstep.row.ig_modifier"), [_cell(f.ig_modifier, fmt.times) for f in cols]),
-        (say("nextstep.row.ig_function"), [_cell(f.ig_function, fmt.times) for f in cols]),
-        (say("nextstep.row.attention_modifier"), [_cell(f.attention_modifier, fmt.times) for f in cols]),
-    ]
-    head = [say("nextstep.col.figure"), *(_name(role, say) for role in figures)]
-    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
-    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
-    return "\n".join(lines)
-
-
-def reading(figures: dict[str, Figures], say: Say) -> str:
-    """One plain reading of the table: which remedy passes more probes, whether attention on "not"
-    buys negation probes, and whether either remedy helps diminishers."""
-    ref, ft, att = (figures[role] for role in (REFERENCE, FINETUNED, ATTENTION))
-    (r, n), (f, _), (a, _) = ref.passed(), ft.passed(), att.passed()
-    best = max(((f, FINETUNED), (a, ATTENTION)))[1]
-    parts = [say("nextstep.reading.probes", n=n, ref=r, ft=f, att=a, best=_name(best, say))]
-    parts += [say("nextstep.reading.fewer", model=_name(m, say)) for m, p in ((FINETUNED, f), (ATTENTION, a)) if p < r]
-    (an, nn), (fn, _) = att.passed(NEGATION), ft.passed(NEGATION)
-    if att.attention_negation is not None:
-        key = "nextstep.reading.attention_more" if an > fn else "nextstep.reading.attention_not_more"
-        parts.append(say(key, weight=fmt.times(att.attention_negation, say), att=an, ft=fn, n=nn))
-    (rd, dn), (fd, _), (ad, _) = (x.passed(("diminisher",)) for x in (ref, ft, att))
-    key = "nextstep.reading.diminisher_helps" if max(fd, ad) > rd else "nextstep.reading.diminisher_none"
-    parts.append(say(key, ref=rd, ft=fd, att=ad, n=dn))
-    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -226,7 +115,7 @@ def render(results: Results | None, lang: str) -> ComparisonView | None:
     if results is None:
         return None
     say = sayer(lang)
-    task = _task()
+    task = remedy_task()
     assert task is not None  # a comparison exists only when a task has these remedies
     worded = task.worded(say)
     columns, attention = {}, None
@@ -251,7 +140,7 @@ def tab_words(say: Say) -> dict[str, str]:
         "button": say("nextstep.button"),
         "examples": say("nextstep.examples"),
         "words": say("words.label"),
-        **{role: f"### {_name(role, say)}" for role in models()},
+        **{role: f"### {role_name(role, say)}" for role in models()},
         "table_heading": f"### {say('nextstep.table.heading')}",
         "reading": reading(figures, say),
         "table": table_markdown(figures, say),

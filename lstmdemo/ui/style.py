@@ -26,6 +26,7 @@ CSS = """
 :lang(ko) .prose, :lang(ko) label, :lang(ko) button { word-break: keep-all; }  /* Korean breaks between words */
 .prose td { white-space: nowrap; }
 #nextstep-table td:first-child { white-space: normal; min-width: 10rem; }  /* long row names wrap, figures stay */
+#misses td:first-child { white-space: normal; min-width: 8rem; }  /* an edit's window or a probe's name wraps */
 #equations pre { white-space: pre; overflow-x: auto; font-size: 0.9rem; }
 @media (max-width: 600px) {
     .js-plotly-plot .modebar-container { display: none !important; }  /* it would cover the titles */

@@ -7,14 +7,14 @@ import torch
 
 from lstmdemo import tasks
 from lstmdemo.__main__ import main
-from lstmdemo.modeling import checkpoint, vocab
+from lstmdemo.modeling import checkpoint, predict, vocab
 from lstmdemo.modeling.model import ModelConfig, build_model
 from lstmdemo.modeling.text import words
 from lstmdemo.studies import probes
-from lstmdemo.studies.probes import CATEGORIES, LONG_DISTANCE, ProbeFileError, load, parse, passes
+from lstmdemo.studies.probes import CATEGORIES, LONG_DISTANCE, ProbeFileError, load, moved, parse, person_label
 
 HEADER = "\t".join(probes.COLUMNS)
-ROW = "topic-001\ttopic\ttopic_control\tsame\tBusiness\tnot\treport\tThe firm reported profit.\t{probe}\thand"
+ROW = "topic-001\ttopic\ttopic_control\tBusiness\tnot\treport\tThe firm reported profit.\t{probe}\thand"
 GOOD = ROW.format(probe="The firm did not report profit.")
 
 
@@ -25,7 +25,7 @@ def test_the_suite_is_well_formed():
     assert {it.category for it in items} == set(CATEGORIES)
     for it in items:
         cat = CATEGORIES[it.category]
-        assert it.task == cat.task and it.expect in cat.expects and it.label in tasks.get(it.task).labels
+        assert it.task == cat.task and it.label in tasks.get(it.task).labels
         assert it.base != it.probe and it.modifier in words(it.probe) and it.target in words(it.probe)
         assert it.base[0].isupper() and it.probe[0].isupper() and it.probe[-1] in ".!"
     for it in (it for it in items if it.category == "long_negation"):
@@ -41,11 +41,11 @@ def test_the_suite_is_well_formed():
     ("row", "problem"),
     [
         (GOOD.replace("topic_control", "sarcasm"), "unknown category 'sarcasm'"),
-        (GOOD.replace("\tsame\t", "\tflip\t"), "expect 'flip' is not allowed"),
+        (GOOD.replace("\ttopic\ttopic_control", "\ttopic\tintensifier"), "category intensifier belongs to task"),
         (GOOD.replace("Business", "Cooking"), "label 'Cooking'"),
         (GOOD.replace("\tnot\t", "\tvery\t"), "must contain the modifier 'very'"),
         (GOOD.replace("\tnot\t", "\tfirm\t"), "modifier 'firm' is not a"),
-        (GOOD.replace("\thand", ""), "expected 10 non-empty"),
+        (GOOD.replace("\thand", ""), "expected 9 non-empty"),
     ],
 )
 def test_malformed_items_are_refused_with_line_and_reason(row, problem):
@@ -58,22 +58,38 @@ def test_duplicate_ids_wrong_header_and_short_long_negations_are_refused():
         parse(f"{HEADER}\n{GOOD}\n{GOOD}\n", source="x.tsv")
     with pytest.raises(ProbeFileError, match=r"x.tsv:1: expected the header"):
         parse(GOOD, source="x.tsv")
-    short = "ln-1\tsentiment\tlong_negation\tflip\tPositive\tnot\tgood\tIt is good.\tIt is not good.\thand"
+    short = "ln-1\tsentiment\tlong_negation\tPositive\tnot\tgood\tIt is good.\tIt is not good.\thand"
     with pytest.raises(ProbeFileError, match="only 1 tokens before 'good'"):
         parse(f"{HEADER}\n{short}\n")
 
 
-def test_pass_rules():
-    pos, neg = np.array([0.2, 0.8]), np.array([0.7, 0.3])
-    assert passes("flip", 1, pos, neg) and not passes("flip", 1, neg, neg)  # a wrong base cannot flip
-    assert passes("toward", 0, neg, np.array([0.6, 0.4])) and not passes("toward", 0, neg, neg)
-    assert passes("rise", 1, pos, np.array([0.1, 0.9])) and not passes("rise", 1, pos, np.array([0.3, 0.7]))
-    assert not passes("rise", 1, neg, np.array([0.6, 0.4]))  # more sure, but of the wrong label
-    assert passes("fall", 1, pos, np.array([0.3, 0.7])) and not passes("fall", 1, pos, pos)
-    assert passes("same", 2, np.array([0.1, 0.1, 0.8]), np.array([0.2, 0.2, 0.6]))
-    assert not passes("same", 2, np.array([0.1, 0.1, 0.8]), np.array([0.6, 0.2, 0.2]))
-    with pytest.raises(ValueError, match="unknown expectation"):
-        passes("wobble", 0, pos, pos)
+def test_the_label_a_person_gives_and_the_direction_each_category_expects():
+    labels = ("Negative", "Positive")
+    assert person_label("negated_negative", "Negative", labels) == "Positive"  # "not bad"
+    assert person_label("negated_positive", "Positive", labels) == "Negative"  # "not good"
+    assert person_label("long_negation", "Negative", labels) == "Positive"
+    assert person_label("intensifier", "Negative", labels) == "Negative"  # "very bad" stays Negative
+    assert person_label("diminisher", "Positive", labels) == "Positive"
+    assert person_label("topic_control", "Sports", ("World", "Sports", "Business", "Sci/Tech")) == "Sports"
+    assert moved("negated_negative", 5.0, 0.7) and not moved("negated_negative", 0.7, 5.0)
+    assert moved("intensifier", 7.2, 9.1) and not moved("intensifier", 9.1, 7.2)  # margins, not P(.) = 0.999
+    assert moved("diminisher", 3.0, 1.0) and moved("topic_control", 3.0, 1.0) is None
+
+
+def test_capability_counts_only_the_label_a_person_gives():
+    """ "not bad" whose Negative margin falls from +5.7 to +0.7 moves the right way (direction) and still
+    fails: it is read as Negative (capability). Turned Positive, it passes both."""
+    (item,) = parse(
+        f"{HEADER}\nnn-1\tsentiment\tnegated_negative\tNegative\tnot\tbad\tIt is bad.\tIt is not bad.\thand\n"
+    )
+    labels = ("Negative", "Positive")
+    weaker = probes.judge(item, labels, np.array([[5.7, 0.0], [0.7, 0.0]], dtype=np.float32))
+    assert weaker.expected == "Positive" and weaker.probe_predicted == "Negative"
+    assert weaker.direction is True and weaker.capable is False
+    assert weaker.base_margin == pytest.approx(5.7) and weaker.probe_margin == pytest.approx(0.7)
+    assert weaker.probe_prob == pytest.approx(1 / (1 + np.exp(-0.7)), rel=1e-5)
+    flipped = probes.judge(item, labels, np.array([[5.7, 0.0], [0.0, 0.4]], dtype=np.float32))
+    assert flipped.capable is True and flipped.direction is True and flipped.probe_margin == pytest.approx(-0.4)
 
 
 def test_run_and_cli_on_a_small_model(tiny_dir, tmp_path, capsys):
@@ -82,8 +98,9 @@ def test_run_and_cli_on_a_small_model(tiny_dir, tmp_path, capsys):
     report = probes.run(checkpoint.load(weights), items)
     assert report.task == "topic" and report.n == sum(it.task == "topic" for it in items)
     (cat,) = report.categories
-    assert cat.name == "topic_control" and cat.n == report.n and report.n_passed == cat.n_passed
-    assert len(cat.failures) == min(3, cat.n - cat.n_passed) and all(not f.passed for f in cat.failures)
+    assert cat.name == "topic_control" and cat.n == report.n and report.capability == cat.capability
+    assert cat.direction is None and report.direction is None  # a topic control expects no direction
+    assert len(cat.failures) == min(3, cat.n - cat.capability.passed) and all(not f.capable for f in cat.failures)
     assert main(["probe", "--weights", str(weights), "--json", "--save"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads(json.dumps(report.to_dict()))
@@ -102,3 +119,10 @@ def test_a_sentiment_model_runs_the_sentiment_items(tmp_path):
     names = [c.name for c in report.categories]
     assert names == ["negated_positive", "negated_negative", "long_negation", "intensifier", "diminisher"]
     assert report.n == sum(c.n for c in report.categories) == sum(it.task == "sentiment" for it in items)
+    nn = next(c for c in report.categories if c.name == "negated_negative")
+    probe_texts = [it.probe for it in items if it.category == "negated_negative"]
+    positive = (predict.text_probabilities(checkpoint.load(tmp_path / "tiny"), probe_texts)[:, 1] >= 0.5).sum()
+    assert nn.capability.passed == positive  # the share of "not bad" probes read as Positive
+    assert all(c.direction is not None for c in report.categories)
+    keys = list(report.to_dict()["categories"][0])
+    assert keys.index("capability") < keys.index("direction")  # the capability first, as the card shows it

@@ -90,8 +90,21 @@ def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):
 def test_modifiers_are_listed_with_rank_share_flip_and_verdict(tiny):
     md = render.modifiers_markdown(explain("The company did not report very strong earnings", **tiny), TOPIC, say)
     assert "| not | negation |" in md and "| very | intensifier |" in md
-    assert md.count("ranks") == 2  # one verdict line per modifier
-    assert "No modifier" in render.modifiers_markdown(explain("The striker scored twice", **tiny), TOPIC, say)
+    assert md.count("\n- Removing “") == 2  # one verdict line per modifier
+    assert md.endswith(say("misses.gates.position"))  # what the gates did is read with retention's caveat
+    assert md.splitlines()[0] == "| word | kind | rank | share of the attribution |"  # four columns fit a phone
+
+
+def test_the_hint_for_a_text_without_modifiers_offers_the_tasks_own_example(tiny):
+    none = explain("The striker scored twice", **tiny)
+    topic = render.modifiers_markdown(none, TOPIC, say)
+    assert topic.startswith("No modifier") and "“The new phone's battery life is not good”" in topic
+    sentiment = tasks.get("sentiment")
+    review = render.modifiers_markdown(none, sentiment, say)
+    assert "“The movie is not good”" in review and "phone" not in review  # a review, not a news sentence
+    assert render.modifier_example(sentiment) == sentiment.examples()[0].text
+    korean = render.modifiers_markdown(none, sentiment, sayer("ko"))
+    assert "다음 예시를 입력해 보세요: “The movie is not good”." in korean
 
 
 def test_the_gate_reading_names_the_words_where_the_gate_moved_most(tiny):

@@ -106,7 +106,7 @@ def test_the_api_answer_is_the_same_in_every_language_but_its_sentences(handlers
     assert [m["word"] for m in english["modifiers"]] == ["not", "very"]
     assert _without_sentences(korean) == _without_sentences(english)  # every number, label and token
     for en, ko in zip(english["modifiers"], korean["modifiers"], strict=True):
-        assert en["verdict"].startswith(f"'{en['word']}' ranks ") and HANGUL.search(ko["verdict"])
+        assert en["verdict"].startswith(f"Removing “{en['word']}” ") and HANGUL.search(ko["verdict"])
     with pytest.raises(gr.Error, match="unknown language 'xx'; choose one of en, ko"):
         handlers.explain_api(TEXT, lang="xx")
     with pytest.raises(gr.Error, match="텍스트가 비어"):

@@ -7,17 +7,19 @@ import pytest
 
 from lstmdemo.explain import explain
 from lstmdemo.i18n import sayer
-from lstmdemo.ui import nextstep
+from lstmdemo.ui import nextstep, nextstep_table
 from lstmdemo.ui.figures import explanation as plots
 from lstmdemo.ui.figures import style as figure
-from lstmdemo.ui.nextstep import ATTENTION, FINETUNED, REFERENCE, Figures
+from lstmdemo.ui.nextstep_table import ATTENTION, FINETUNED, REFERENCE, Figures, ProbeFigures
 
 say = sayer("en")
 needs_weights = pytest.mark.skipif(not nextstep.available(), reason="the three sentiment models' weights are missing")
 
 
 def _figures(probes: dict[str, tuple[int, int]], attention: float | None = None) -> Figures:
-    return Figures(0.8, probes, 0.5, 1.5, 0.7, attention, attention)
+    """Cards whose probes are (capability passed, n); each category's direction count is one fewer."""
+    rates = {k: ProbeFigures(n, passed, passed - 1) for k, (passed, n) in probes.items()}
+    return Figures(0.8, rates, 0.5, 1.5, 0.7, attention, attention)
 
 
 def _models(ref: dict, ft: dict, att: dict, weight: float = 3.7) -> dict[str, Figures]:
@@ -28,15 +30,17 @@ def test_the_reading_says_which_remedy_passes_more_and_where_none_helps():
     ref = {"negated_positive": (30, 48), "long_negation": (6, 40), "diminisher": (29, 40)}
     ft = {"negated_positive": (39, 48), "long_negation": (11, 40), "diminisher": (21, 40)}
     att = {"negated_positive": (32, 48), "long_negation": (3, 40), "diminisher": (20, 40)}
-    text = nextstep.reading(_models(ref, ft, att), say)
-    assert "Of the 128 probes the reference passes 65, fine-tuned embeddings 71 and" in text
+    text = nextstep_table.reading(_models(ref, ft, att), say)
+    assert "Of the 128 probes, the reference gets 65 right as a person labels them, fine-tuned embeddings 71" in text
     assert "attention 55; the most: Fine‑tuned embeddings." in text
-    assert "Fine‑tuned + attention passes fewer probes than the reference" in text
-    assert "Fine‑tuned embeddings passes fewer" not in text
-    assert "3.70× the weight of an average word, yet the attention model does not pass more" in text
+    assert "Fine‑tuned + attention gets fewer probes right than the reference" in text
+    assert "Fine‑tuned embeddings gets fewer" not in text
+    assert "3.70× the weight of an average word, yet the attention model does not get more" in text
     assert "(of 88: the attention model 35, the fine-tuned model 50)" in text
-    assert "Neither remedy helps diminishers: of 40, the fine-tuned model passes 21 and the attention model 20" in text
-    korean = nextstep.reading(_models(ref, ft, att), sayer("ko"))
+    # diminishers are judged by their direction (one fewer than the capability in these cards)
+    assert "Neither remedy helps diminishers: of 40, a diminisher lowers the margin" in text
+    assert "for 20 with the fine-tuned model and 19 with the attention model, against 28 with the reference" in text
+    korean = nextstep_table.reading(_models(ref, ft, att), sayer("ko"))
     assert "(88개 중 어텐션 모델 35개, 미세 조정 모델 50개)" in korean  # who passed which count, not "35개 대 50개"
     assert "평균 단어의 3.70배에 해당하는" in korean  # 배 in a sentence, × only in tables
 
@@ -45,31 +49,34 @@ def test_the_reading_turns_when_attention_and_a_remedy_do_help():
     ref = {"negated_positive": (10, 48), "diminisher": (5, 40)}
     ft = {"negated_positive": (20, 48), "diminisher": (5, 40)}
     att = {"negated_positive": (30, 48), "diminisher": (9, 40)}
-    text = nextstep.reading(_models(ref, ft, att, weight=1.2), say)
+    text = nextstep_table.reading(_models(ref, ft, att, weight=1.2), say)
     assert "the most: Fine‑tuned + attention." in text
     assert "fewer" not in text
-    assert "1.20× the weight of an average word, and the attention model passes more negation probes" in text
-    assert "On diminishers a remedy helps: of 40, the fine-tuned model passes 5, the attention model 9" in text
+    assert "1.20× the weight of an average word, and the attention model gets more negation probes right" in text
+    assert "On diminishers a remedy helps: of 40, a diminisher lowers the margin" in text
+    assert "for 4 with the fine-tuned model, 8 with the attention model and 4 with the reference" in text
 
 
 def test_the_table_has_a_column_per_model_and_a_dash_where_a_card_did_not_measure():
     ref = {"negated_positive": (30, 48)}
-    table = nextstep.table_markdown(_models(ref, ref, ref), say).splitlines()
+    table = nextstep_table.table_markdown(_models(ref, ref, ref), say).splitlines()
     head = "| From the model cards | Reference (frozen GloVe) | Fine‑tuned embeddings | Fine‑tuned + attention |"
     assert table[0] == head
-    assert "| probes passed: negated positive (“not good”) | 30/48 | 30/48 | 30/48 |" in table
-    assert "| probes passed: diminisher (“slightly”) | — | — | — |" in table
+    assert "| probes: negated positive (“not good”) | 30/48 · 29/48 | 30/48 · 29/48 | 30/48 · 29/48 |" in table
+    assert "| probes: diminisher (“slightly”) | — | — | — |" in table
+    assert "| probes: all | 30/48 · 29/48 | 30/48 · 29/48 | 30/48 · 29/48 |" in table
+    assert table[-1] == say("probe.legend")
     assert "| attention weight of a modifier (1× = an average word) | — | — | 3.70× |" in table
     assert "| test accuracy | 80.0% | 80.0% | 80.0% |" in table
 
 
 @needs_weights
 def test_the_shipped_cards_give_every_figure_of_the_table():
-    figures = nextstep.card_figures()
+    figures = nextstep_table.card_figures()
     assert all(f.cad_both_right is not None and f.ig_function is not None for f in figures.values())
     assert figures[ATTENTION].attention_modifier is not None
     assert figures[REFERENCE].attention_modifier is None
-    assert "—" not in nextstep.reading(figures, say)
+    assert "—" not in nextstep_table.reading(figures, say)
 
 
 @needs_weights
