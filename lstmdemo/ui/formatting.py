@@ -26,6 +26,11 @@ def whole_pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+def sure_pct(x: float) -> str:
+    """How sure an answer is: whole percents, but one decimal from 99% on, so 0.997 never reads "100%"."""
+    return f"{min(x, 0.999):.1%}" if x >= 0.99 else f"{x:.0%}"
+
+
 def num(x: Any) -> str:
     """Counts with thousands separators, other figures to 3 significant digits, anything else as text."""
     if x is None:

@@ -154,6 +154,7 @@ class Page:
         out = words | {self.lang: gr.update(value=lang, **words[self.lang]), self.shell: gr.update(visible=True)}
         if "task" in link:
             out |= self.switch(task, lang)
+            out[self.ins.task] = gr.update(**{**out.get(self.ins.task, {}), "value": task})
         if "text" in link:
             out[self.ins.text] = gr.update(**{**out.get(self.ins.text, {}), "value": link["text"]})
         if "lesson" in link:
@@ -166,7 +167,7 @@ class Page:
         gates, highway, memory = self.lessons["gates"], self.lessons["highway"], self.lessons["dependency"]
         step = [self.lessons["next_step"].comparison.results] if self.lessons["next_step"].comparison else []
         choices = [gates.gate, gates.layer, highway.layer, memory.n, memory.bias]
-        return [self.lang, self.ins.task, self.state, *choices, *step]
+        return [self.lang, self.ins.task, self.state, *choices, self.lessons["modifiers"].pair_state, *step]
 
     def relabel(
         self,
@@ -178,12 +179,15 @@ class Page:
         highway_layer: int,
         memory_n: int,
         memory_bias: str,
+        pair: Any = None,
         step: nextstep.Results | None = None,
     ) -> dict[Any, Any]:
         """Another language: every fixed word, and the shown results re-rendered from their caches."""
         choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
         shown_now = self.fill(self.handlers.show(shown, task, choices, lang))
         shown_now[self.lessons["dependency"].answers] = LESSONS["dependency"].answers(memory_n, memory_bias, lang)
+        modifiers = self.lessons["modifiers"]
+        shown_now |= {modifiers.pair: LESSONS["modifiers"].pair_view(pair, lang), modifiers.pair_state: pair}
         comparison = self.lessons["next_step"].comparison
         if comparison is not None:
             shown_now |= comparison.shown(step, lang)
@@ -295,8 +299,8 @@ def _wire(page: Page) -> None:
     )
     comparison = page.lessons["next_step"].comparison
     step_outputs = comparison.outputs if comparison else []
-    memory_answers = page.lessons["dependency"].answers
-    relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs, memory_answers]))
+    kept = [page.lessons["dependency"].answers, page.lessons["modifiers"].pair]
+    relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs, *kept]))
     lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
     gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
     if comparison is not None:
@@ -308,6 +312,28 @@ def _wire(page: Page) -> None:
         control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **redraw)
     drawn = [highway.reading, highway.plot]
     highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **redraw)
+    _wire_pair(page, inputs, outputs, stale)
     memory = page.lessons["dependency"]
     for control in (memory.n, memory.bias):
         control.change(LESSONS["dependency"].answers, [memory.n, memory.bias, lang], [memory.answers], **QUICK_EVENT)
+
+
+def _wire_pair(page: Page, inputs: list[Any], outputs: list[Any], stale: list[Any]) -> None:
+    """The minimal pair: compare the text with another sentence (one more explanation, queued), or send the
+    other sentence up to be explained and stepped through."""
+    m, lang = page.lessons["modifiers"], page.lang
+
+    def compare(shown: Shown | None, other: str, lang: str) -> dict[Any, Any]:
+        pair, shown_pair = LESSONS["modifiers"].compare(shown, other, lang)
+        return {m.pair_state: pair, m.pair: shown_pair}
+
+    gr.on(
+        [m.pair_button.click, m.other.submit],
+        compare,
+        [page.state, m.other, lang],
+        [m.pair_state, m.pair],
+        **EXPLAIN_EVENT,
+    )
+    m.send.click(lambda other: other, [m.other], [page.ins.text], **QUICK_EVENT).then(
+        page.running, [lang], stale, **QUICK_EVENT
+    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)

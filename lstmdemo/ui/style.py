@@ -9,13 +9,17 @@ than a phone's figure title allows, gives way to touch zoom) and dims results wh
 
 import gradio as gr
 
+from .step_through import PAGE_CSS as STEP_THROUGH_CSS
+
 THEME = gr.themes.Default(
     primary_hue="indigo",
     secondary_hue="blue",
     font=(gr.themes.LocalFont("Source Sans Pro", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"),
 )
 
-CSS = """
+CSS = (
+    STEP_THROUGH_CSS
+    + """
 .gradio-container { max-width: 1280px !important; }
 #status p { font-size: 1.05rem; margin: 0.2rem 0; }
 #results.stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; transition: opacity 0.15s; }
@@ -30,10 +34,11 @@ CSS = """
 #equations pre { white-space: pre; overflow-x: auto; font-size: 0.9rem; }
 @media (max-width: 600px) {
     .js-plotly-plot .modebar-container { display: none !important; }  /* it would cover the titles */
-    .gradio-container { padding-left: 6px !important; padding-right: 6px !important; }
+    .gradio-container, .main.app { padding-left: 6px !important; padding-right: 6px !important; }
     .prose h1 { font-size: 1.4rem; }
     .prose h2 { font-size: 1.2rem; }
     .prose table { font-size: 0.8rem; }
     .prose td, .prose th { padding: 4px 5px !important; }
 }
 """
+)

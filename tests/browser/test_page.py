@@ -319,3 +319,71 @@ def test_the_memory_lesson_shows_the_chapters_sentence_at_the_chosen_length(brow
     page.locator("#memory-bias").get_by_text(say("lesson.dependency.model.lstm_bias0")).click()
     expect(answers).to_contain_text(say("lesson.dependency.model.lstm_bias0"))
     browsed.assert_clean()
+
+
+STEP = "[data-testid=step-through]"
+
+
+@pytest.mark.parametrize(("lang", "viewport"), [("en", DESKTOP), ("ko", PHONE)])
+def test_the_step_through_on_the_page_steps_without_the_server_and_follows_the_sentence(
+    playwright, server, lang, viewport
+):
+    from playwright.sync_api import expect
+
+    path = f"?lang={lang}&task=sentiment&text={quote('The movie is not good')}&lesson=4"
+    ready = "sure" if lang == "en" else re.compile(r"[\uac00-\ud7a3]")
+    with open_page(playwright, server, viewport, ready=ready, path=path) as b:
+        page = b.page
+        current = page.locator(f"{STEP} .st-word[aria-current=true]")
+        expect(current).to_have_text("good")  # it opens where the answer turned
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.locator(STEP).focus()
+        page.keyboard.press("Home")
+        expect(current).to_have_text("The")
+        page.keyboard.press("ArrowRight")
+        expect(current).to_have_text("movie")
+        assert requests == []  # stepping is drawn in the browser from the one payload
+        # one current word: picking "not" in the coloured sentence above moves the step-through there
+        page.locator("#words .sentence-word", has_text=re.compile("^not$")).click()
+        expect(current).to_have_text("not")
+        write = page.locator(f"{STEP} .st-row[data-kind=write] .st-row-val")
+        positive = SENTIMENT.label_name("Positive", sayer(lang))
+        expect(write).to_have_text(re.compile(rf"{re.escape(positive)} (99\.\d|100)%"))
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+        b.assert_clean()
+
+
+def test_a_minimal_pair_sets_the_text_beside_its_edit_and_sends_the_edit_up(browsed):
+    from playwright.sync_api import expect
+
+    page = browsed.page
+    _switch_to_sentiment(page)
+    open_lesson(page, 7)
+    expect(page.locator("#pair-text textarea")).to_have_value("The movie is good")  # its first automatic edit
+    page.locator("#pair-compare").click()
+    expect(page.locator("#pair")).to_contain_text("The movie is good", timeout=60_000)
+    expect(page.locator("#pair")).to_contain_text("the prediction flips")
+    page.locator("#pair-send").click()
+    expect(page.locator("#text textarea")).to_have_value("The movie is good")
+    expect(page.locator("[data-testid=label-output-value]")).to_have_text("Positive", timeout=60_000)
+    browsed.assert_clean()
+
+
+def test_on_a_phone_no_edit_row_is_wider_than_its_box(phone):
+    from playwright.sync_api import expect
+
+    page = phone.page
+    for text in (FLAGSHIP, "The movie is not bad"):
+        if text != FLAGSHIP:
+            _switch_to_sentiment(page)
+            explain_text(page, text)
+            expect(page.locator("#words")).to_contain_text("bad", timeout=60_000)
+        open_lesson(page, 7)
+        table = page.locator("#misses table").filter(has=page.locator("th", has_text="edit"))
+        expect(table).to_have_count(1, timeout=30_000)
+        box = page.locator("#misses").bounding_box()
+        widths = table.locator("tr").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().width)")
+        assert max(widths) <= box["width"], (text, widths, box)
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), text
+    phone.assert_clean()

@@ -30,9 +30,8 @@ def _parts(r: Rendered) -> list:
     skip = ("shown", "lessons", "sentence", "share")
     top = [getattr(r, f.name) for f in dataclasses.fields(r) if f.name not in skip]
     views = [v for v in r.lessons.values() if v is not None]
-    return top + [
-        getattr(v, f.name) for v in views for f in dataclasses.fields(v) if f.name not in ("step", "neighbours")
-    ]
+    skipped = ("step", "neighbours", "other")  # the browser's JSON, and a sentence the model reads
+    return top + [getattr(v, f.name) for v in views for f in dataclasses.fields(v) if f.name not in skipped]
 
 
 def _texts(outputs: list) -> list[str]:

@@ -19,8 +19,9 @@ def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(ti
     public = [d["api_name"] for d in demo.get_config_file()["dependencies"] if d["api_visibility"] == "public"]
     assert public == ["explain"]
     explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == "explain"]
-    # button/Enter, an example, the task switch, page load, the API, and the next-step tab's comparison
-    assert len(explaining) == 5 + nextstep.available() and all(fn.concurrency_limit == 1 for fn in explaining)
+    # button/Enter, an example, the task switch, page load, the API, the minimal pair and sending its other
+    # sentence up, and the next-step lesson's comparison
+    assert len(explaining) == 7 + nextstep.available() and all(fn.concurrency_limit == 1 for fn in explaining)
     assert demo._queue.max_size == 64
 
 

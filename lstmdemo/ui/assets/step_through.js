@@ -89,7 +89,7 @@ function load(value) {
   const present = root.classList.contains("st-present");
   view = build(d);
   root.hidden = false;
-  state.layer = same && d.layers ? Math.min(state.layer, d.layers.length - 1) : 0;
+  state.layer = !d.layers ? 0 : same ? Math.min(state.layer, d.layers.length - 1) : d.layers.length - 1; // the last layer, as the lesson's sentence reads it
   state.unit = -1;
   view.layerButtons?.forEach((b, k) => b.setAttribute("aria-pressed", String(k === state.layer)));
   view.present.setAttribute("aria-pressed", String(present));

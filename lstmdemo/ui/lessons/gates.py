@@ -26,7 +26,7 @@ KEY = "gates"
 def _answer(probabilities: tuple[float, ...], labels: tuple[str, ...], say: Say) -> str:
     k = max(range(len(probabilities)), key=probabilities.__getitem__)
     return say(
-        "lesson.gates.answer", label=fmt.text(Task.label_name(labels[k], say)), pct=fmt.whole_pct(probabilities[k])
+        "lesson.gates.answer", label=fmt.text(Task.label_name(labels[k], say)), pct=fmt.sure_pct(probabilities[k])
     )
 
 
