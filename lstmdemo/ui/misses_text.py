@@ -177,8 +177,12 @@ def negation_markdown(m: EditReadings, s: Served, say: Say) -> str:
 
 
 def misses_markdown(modifiers_table: str, m: EditReadings, s: Served, say: Say) -> str:
-    """The whole section for one sentence: its modifiers (with what the gates did at each), whether its
-    negations did what a person expects beside the probe suite's rate, its edits; then the framing and probes."""
-    parts = [modifiers_table, negation_markdown(m, s, say), edits_markdown(m, s.task.label_noun, say)]
-    parts += [framing_markdown(s, say), probes_markdown(s, say)]
+    """This sentence's part of the section: first whether its negations did what a person expects (beside the
+    probe suite's rate), then its modifiers with what each did and what the gates did there, then its edits."""
+    parts = [negation_markdown(m, s, say), modifiers_table, edits_markdown(m, s.task.label_noun, say)]
     return "\n\n".join(p for p in parts if p)
+
+
+def suite_markdown(s: Served, say: Say) -> str:
+    """The task's part, the same for every sentence: what the numbers mean, and the probe suite."""
+    return "\n\n".join(p for p in (framing_markdown(s, say), probes_markdown(s, say)) if p)

@@ -131,8 +131,8 @@ def build(s: Served, say: Say) -> GatesLesson:
     """The step-through and its reading; every unit's gates with the equations, collapsed."""
     w = words(s, say)
     head = gr.Markdown(**w["heading"])
-    step = step_through.build(say)
     reading = gr.Markdown(elem_id="turn-reading")
+    step = step_through.build(say)
     with gr.Accordion(**w["details"], open=False, elem_id="gate-details") as details:
         caption = gr.Markdown(**w["caption"])
         with gr.Row():

@@ -20,7 +20,7 @@ from ...studies.minimal_pair import MinimalPair
 from .. import explanation_text, pair_text
 from .. import formatting as fmt
 from ..card_text import modifier_study_markdown
-from ..misses_text import misses_markdown
+from ..misses_text import misses_markdown, suite_markdown
 from ..section import Section, Words
 from ..served_tasks import Served
 from .base import Context, Shown, heading
@@ -75,7 +75,7 @@ def words(s: Served, say: Say) -> Words:
         "pair_button": {"value": say("lesson.modifiers.pair_button")},
         "send": {"value": say("lesson.modifiers.send")},
         "dataset_box": {"label": say("misses.dataset")},
-        "study": {"value": modifier_study_markdown(s.card, say)},
+        "study": {"value": f"{suite_markdown(s, say)}\n\n{modifier_study_markdown(s.card, say)}"},
         "why": {"value": say("misses.why")},
     }
 
