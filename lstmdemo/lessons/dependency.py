@@ -65,6 +65,22 @@ class Dependency:
     answers: dict[tuple[int, str], dict[str, Answer]]  # (N, animal) -> variant -> its answer
     forget_bias: dict[str, float | None]  # variant -> its forget bias at the start (None: PyTorch's, about 0)
 
+    def remembers(self, n: int, variant: str) -> bool | None:
+        """Whether the model at N names the right animal on every one of the chapter's sentences at N.
+
+        One right answer is not memory: a model that says "cat" whichever animal came first is right
+        on the cat sentence by chance. None when the page stores fewer than two sentences at N.
+        """
+        pair = [self.answers[key].get(variant) for key in self.answers if key[0] == n]
+        if len(pair) < 2 or any(a is None for a in pair):
+            return None
+        return all(a.right for a in pair)
+
+    def same_answer(self, n: int, variant: str) -> str | None:
+        """The one answer the model gives on every sentence at N, when it ignores the first word."""
+        said = {self.answers[key][variant].answer for key in self.answers if key[0] == n}
+        return said.pop() if len(said) == 1 and self.remembers(n, variant) is False else None
+
     @property
     def textbook(self) -> bool:
         """The chapter's result: the RNN falls to chance at some N at which the open-gated LSTM still holds."""

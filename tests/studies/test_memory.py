@@ -90,3 +90,16 @@ def test_one_training_reproduces_its_stored_result_exactly():
     cell = memory.read_card()["results"]["lstm_bias0"]["10"]
     test = training.accuracy(run.model, sentences.held_out("test", 10, 1000, stoi))
     assert round(test, 4) == cell["test_accuracy"][0] and round(run.valid_accuracy, 4) == cell["valid_accuracy"][0]
+
+
+@stored
+def test_the_pages_table_calls_one_answer_for_both_animals_a_guess():
+    from lstmdemo.i18n import sayer
+    from lstmdemo.ui.lessons import dependency as page
+
+    d = dependency.read(memory.read_card())
+    en = page.answers_markdown(d, 40, "lstm", sayer("en"))
+    rnn = "- **RNN**: “the cat …” → cat 54% ✓ · “the dog …” → cat 54% ✗ wrong. **No**: it says cat whichever"
+    lstm = "“the cat …” → cat 100% ✓ · “the dog …” → dog 100% ✓. **Yes**: each animal gets its own answer."
+    assert rnn in en and lstm in en
+    assert "**기억 못 함**: 어느 동물이 먼저 와도 답은 cat입니다." in page.answers_markdown(d, 40, "lstm", sayer("ko"))

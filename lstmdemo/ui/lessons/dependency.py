@@ -57,25 +57,44 @@ def summary_markdown(d: dependency.Dependency, say: Say) -> str:
 
 
 def answers_markdown(d: dependency.Dependency, n: int, lstm: str, say: Say) -> str:
-    """The chapter's sentence with ``n`` filler words, and what the RNN and the chosen LSTM answer."""
-    key = (n, "cat")
-    if key not in d.sentences:
+    """The chapter's sentence with ``n`` filler words, each animal's answer, and whether that is memory.
+
+    A list rather than a table: one line per model wraps on a phone where four columns would not.
+    """
+    animals = [a for (m, a) in d.sentences if m == n]
+    if not animals:
         return ""
-    rows = [f"| {say('lesson.dependency.col.model')} | {say('lesson.dependency.col.answer')} |", "|---|---|"]
+    rows = []
     for name in ("rnn", lstm):
-        a = d.answers[key][name]
-        mark = say("lesson.dependency.right" if a.right else "lesson.dependency.wrong")
-        rows.append(f"| {say(f'lesson.dependency.model.{name}')} | {a.answer} {fmt.whole_pct(a.probability)} {mark} |")
+        said = []
+        for a in animals:
+            ans = d.answers[(n, a)][name]
+            mark = say("lesson.dependency.right" if ans.right else "lesson.dependency.wrong")
+            said.append(
+                say("lesson.dependency.said", animal=a, answer=f"{ans.answer} {fmt.whole_pct(ans.probability)} {mark}")
+            )
+        rows.append(f"- **{say(f'lesson.dependency.model.{name}')}**: {' · '.join(said)}. {_verdict(d, n, name, say)}")
     curves = d.curves
     head = say(
         "lesson.dependency.at_n",
         n=n,
-        sentence=fmt.text(d.sentences[key]),
+        sentence=fmt.text(d.sentences[(n, animals[0])]),
+        other=", ".join(animals[1:]),
         rnn=fmt.whole_pct(curves["rnn"].at(n)),
         lstm=fmt.whole_pct(curves[lstm].at(n)),
         lstm_name=say(f"lesson.dependency.model.{lstm}"),
     )
     return head + "\n\n" + "\n".join(rows)
+
+
+def _verdict(d: dependency.Dependency, n: int, name: str, say: Say) -> str:
+    """Memory only when every animal gets its own answer; one answer for both is a guess that is half right."""
+    if d.remembers(n, name):
+        return say("lesson.dependency.verdict.remembers")
+    same = d.same_answer(n, name)
+    if same is not None:
+        return say("lesson.dependency.verdict.same", answer=same)
+    return say("lesson.dependency.verdict.wrong")
 
 
 def words(s: Served, say: Say) -> Words:
