@@ -8,6 +8,7 @@ The vectors are the rows the model itself reads (its embedding layer), not a sep
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,28 +30,41 @@ class Neighbour:
     cosine: float
 
 
-def _unit_rows(ck: Checkpoint) -> torch.Tensor:
-    """The embedding rows [V, D] scaled to length 1 (the all-zero <pad> row stays 0)."""
-    w = ck.model.embedding.weight.detach().double()
-    return w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)
+#: Per embedding matrix (a model's, frozen once loaded): its rows at length 1 and which are words.
+#: Keyed by the matrix's id, kept with a weak reference that tells a reused id from the same matrix.
+_UNIT: dict[int, tuple[weakref.ref, torch.Tensor, torch.Tensor]] = {}
+
+
+def _unit_rows(ck: Checkpoint) -> tuple[torch.Tensor, torch.Tensor]:
+    """The embedding rows [V, D] scaled to length 1 (the all-zero <pad> row stays 0), and [V] which rows
+    are alphabetic words. Computed once per loaded model: every explanation asks for them."""
+    weight = ck.model.embedding.weight
+    cached = _UNIT.get(id(weight))
+    if cached is None or cached[0]() is not weight:
+        w = weight.detach().double()
+        alphabetic = torch.tensor([t.isalpha() for t in ck.vocab.itos])
+        alphabetic[[PAD_ID, UNK_ID]] = False
+        cached = (weakref.ref(weight), w / w.norm(dim=1, keepdim=True).clamp_min(1e-12), alphabetic)
+        _UNIT[id(weight)] = cached
+        weakref.finalize(weight, _UNIT.pop, id(weight), None)
+    return cached[1], cached[2]
 
 
 def nearest(ck: Checkpoint, words: Iterable[str], k: int = K) -> dict[str, tuple[Neighbour, ...]]:
     """For each known word (normalised form), its ``k`` nearest alphabetic words by cosine; unknown words
     have no vector of their own (they all read as <unk>) and get none."""
-    rows = _unit_rows(ck)
-    alphabetic = torch.tensor([w.isalpha() for w in ck.vocab.itos])
-    alphabetic[[PAD_ID, UNK_ID]] = False
-    out: dict[str, tuple[Neighbour, ...]] = {}
-    for word in dict.fromkeys(words):
-        i = ck.vocab.stoi.get(word)
-        if i is None:
-            continue
-        cos = (rows @ rows[i]).masked_fill(~alphabetic, -2.0)  # [V]
-        cos[i] = -2.0
-        top = torch.topk(cos, k)
-        out[word] = tuple(Neighbour(ck.vocab.itos[j], float(c)) for c, j in zip(top.values, top.indices, strict=True))
-    return out
+    rows, alphabetic = _unit_rows(ck)
+    known = [(w, ck.vocab.stoi[w]) for w in dict.fromkeys(words) if w in ck.vocab.stoi]
+    if not known:
+        return {}
+    index = torch.tensor([i for _, i in known])
+    cos = (rows[index] @ rows.T).masked_fill(~alphabetic, -2.0)  # [W, V], every word at once
+    cos[torch.arange(len(known)), index] = -2.0  # not itself
+    top = torch.topk(cos, k, dim=1)
+    return {
+        w: tuple(Neighbour(ck.vocab.itos[int(j)], float(c)) for c, j in zip(top.values[r], top.indices[r], strict=True))
+        for r, (w, _) in enumerate(known)
+    }
 
 
 def cosine(ck: Checkpoint, a: str, b: str) -> float | None:
@@ -58,7 +72,7 @@ def cosine(ck: Checkpoint, a: str, b: str) -> float | None:
     i, j = ck.vocab.stoi.get(a), ck.vocab.stoi.get(b)
     if i is None or j is None:
         return None
-    rows = _unit_rows(ck)
+    rows, _ = _unit_rows(ck)
     return float(rows[i] @ rows[j])
 
 

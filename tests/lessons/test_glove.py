@@ -26,3 +26,15 @@ def test_neighbours_are_the_nearest_other_alphabetic_words():
     cos = [n.cosine for n in near["good"]]
     assert len(cos) == glove.K and cos == sorted(cos, reverse=True) and "good" not in [n.word for n in near["good"]]
     assert near["good"][0].cosine == pytest.approx(glove.cosine(ck, "good", near["good"][0].word))
+
+
+def test_many_words_at_once_find_what_each_finds_alone():
+    ck = load_model("lstm")
+    words = ["oil", "prices", "rose", "the", "1,000", "zzzzqq"]
+    together = glove.nearest(ck, words)
+    alone = {w: glove.nearest(ck, [w])[w] for w in words if w in together}
+    assert set(together) == set(alone) and "1,000" in together  # every known word, alphabetic or not
+    for w, near in together.items():
+        assert [n.word for n in near] == [n.word for n in alone[w]]
+        assert [n.cosine for n in near] == pytest.approx([n.cosine for n in alone[w]], abs=1e-12)
+    assert all(n.word.isalpha() for ns in together.values() for n in ns)

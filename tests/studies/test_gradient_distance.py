@@ -8,6 +8,7 @@ from lstmdemo.modeling.data import Example
 from lstmdemo.studies import gradient_distance as distance
 from lstmdemo.ui import explanation_text as render
 from lstmdemo.ui.figures.cards import distance_curve
+from tests.support.figures import figure as drawn
 
 say = sayer("en")
 
@@ -30,7 +31,7 @@ def test_the_study_runs_on_rows_with_both_models(tiny_dir):
     assert out["n_sentences"] == 2 and out["distance"] == []  # too few sentences to average
     deep = distance.DistanceStudy()
     deep.add({"lstm": [0.5, 1.0], "rnn": [0.1, 1.0]})
-    fig = distance_curve(deep.summary(min_sentences=1), say)
+    fig = drawn(distance_curve(deep.summary(min_sentences=1), say))
     assert [t.name for t in fig.data] == ["LSTM", "RNN"] and fig.layout.yaxis.type == "log"
 
 

@@ -42,9 +42,6 @@ def _texts(outputs: list) -> list[str]:
             out.append(o)
         elif isinstance(o, dict):  # gr.update(...)
             out += [v for k, v in o.items() if k in ("label", "value") and isinstance(v, str)]
-        elif hasattr(o, "layout"):  # a Plotly figure
-            layout = o.layout
-            out += [t for t in (layout.title.text, layout.xaxis.title.text, layout.yaxis.title.text) if t]
         elif hasattr(o, "plot"):  # a figure sent as JSON
             layout = json.loads(o.plot)["layout"]
             out += [

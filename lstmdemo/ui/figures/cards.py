@@ -1,38 +1,41 @@
-"""Model card -> Plotly figure: the data-set studies and test results a card stores."""
+"""Model card -> Plotly figure (a dict, see ``style``): the data-set studies and test results a card stores."""
 
 from __future__ import annotations
 
 import html
 
 import numpy as np
-import plotly.graph_objects as go
+from gradio.components.plot import PlotData
 
 from ... import tasks
 from ...i18n import Say
-from .style import LINE_HEIGHT, MODEL_COLOURS, layout, log_ticks, message
+from .style import LINE_HEIGHT, MODEL_COLOURS, layout, log_ticks, message, plot, rounded
 
 
-def distance_curve(summary: dict, say: Say) -> go.Figure:
+def distance_curve(summary: dict, say: Say) -> PlotData:
     """The data-set view stored in the card: mean relative gradient by words before the last word."""
-    fig = go.Figure()
     series = [(arch, summary[arch]) for arch in ("lstm", "rnn") if summary.get(arch)]
-    for arch, values in series:
-        fig.add_trace(
-            go.Scatter(
-                x=summary["distance"],
-                y=values,
-                mode="lines",
-                name=say(f"plot.model.{arch}"),
-                line={"color": MODEL_COLOURS[arch], "width": 3},
-                hovertemplate=f"%{{x}}: {arch.upper()} %{{y:.2g}}<extra></extra>",
-            )
-        )
-    fig.update_xaxes(title={"text": say("plot.reach.x")}, autorange="reversed")
-    fig.update_yaxes(type="log", title={"text": say("plot.reach.y")}, **log_ticks([v for _, v in series]))
-    return layout(fig, say("plot.distance.title", n=f"{summary['n_sentences']:,}"), LINE_HEIGHT, legend_rows=1)
+    lines = [
+        {
+            "type": "scatter",
+            "x": summary["distance"],
+            "y": rounded(values, 3),
+            "mode": "lines",
+            "name": say(f"plot.model.{arch}"),
+            "line": {"color": MODEL_COLOURS[arch], "width": 3},
+            "hovertemplate": f"%{{x}}: {arch.upper()} %{{y:.2g}}<extra></extra>",
+        }
+        for arch, values in series
+    ]
+    figure_layout = layout(say("plot.distance.title", n=f"{summary['n_sentences']:,}"), LINE_HEIGHT, legend_rows=1)
+    figure_layout["xaxis"] |= {"title": {"text": say("plot.reach.x")}, "autorange": "reversed"}
+    figure_layout["yaxis"] |= {"type": "log", "title": {"text": say("plot.reach.y")}} | log_ticks(
+        [v for _, v in series]
+    )
+    return plot(lines, figure_layout)
 
 
-def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
+def confusion_matrix(card: dict, say: Say, label_noun: str) -> PlotData:
     """Test-set confusion matrix from a model card: counts, coloured by share of the true class."""
     test = card.get("test") or {}
     counts = test.get("confusion")
@@ -44,21 +47,22 @@ def confusion_matrix(card: dict, say: Say, label_noun: str) -> go.Figure:
     names = test.get("labels") or card.get("labels") or [str(k) for k in range(len(z))]
     labels = [html.escape(tasks.page_label(lab, say)) for lab in names]
     row_share = z / np.maximum(z.sum(axis=1, keepdims=True), 1)
-    fig = go.Figure(
-        go.Heatmap(
-            z=row_share,
-            x=labels,
-            y=labels,
-            text=z.astype(int),
-            texttemplate="%{text}",
-            customdata=z.astype(int),
-            colorscale="Blues",
-            zmin=0,
-            zmax=1,
-            colorbar={"title": {"text": say("plot.confusion.share"), "side": "right"}, "thickness": 12},
-            hovertemplate="%{y} → %{x}<br>%{customdata} (%{z:.1%})<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title={"text": say("plot.confusion.predicted")}, side="bottom")
-    fig.update_yaxes(title={"text": say("plot.confusion.true", label_noun=label_noun)}, autorange="reversed")
-    return layout(fig, title, 380)
+    heat = {
+        "type": "heatmap",
+        "z": [rounded(row) for row in row_share],
+        "x": labels,
+        "y": labels,
+        "text": z.astype(int).tolist(),
+        "texttemplate": "%{text}",
+        "customdata": z.astype(int).tolist(),
+        "colorscale": "Blues",
+        "zmin": 0,
+        "zmax": 1,
+        "colorbar": {"title": {"text": say("plot.confusion.share"), "side": "right"}, "thickness": 12},
+        "hovertemplate": "%{y} → %{x}<br>%{customdata} (%{z:.1%})<extra></extra>",
+    }
+    figure_layout = layout(title, 380)
+    figure_layout["xaxis"] |= {"title": {"text": say("plot.confusion.predicted")}, "side": "bottom"}
+    figure_layout["yaxis"] |= {"title": {"text": say("plot.confusion.true", label_noun=label_noun)},
+                               "autorange": "reversed"}  # fmt: skip
+    return plot([heat], figure_layout)

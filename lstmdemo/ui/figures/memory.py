@@ -7,7 +7,7 @@ from gradio.components.plot import PlotData
 
 from ...i18n import Say
 from ...lessons.dependency import Dependency
-from .style import LINE_HEIGHT, MODEL_COLOURS, layout_dict, plot
+from .style import LINE_HEIGHT, MODEL_COLOURS, layout, plot
 
 #: The LSTM with PyTorch's default forget bias: the LSTM's colour, dashed.
 STYLES = {
@@ -46,15 +46,15 @@ def accuracy_curves(d: Dependency, say: Say) -> PlotData:
                 "hovertemplate": f"{label}, {say('plot.memory.seed')}<br>N = %{{x}}: %{{y:.0%}}<extra></extra>",
             }
         )
-    layout = layout_dict(say("plot.memory.title"), LINE_HEIGHT, legend_rows=2)
-    layout["xaxis"] |= {
+    figure_layout = layout(say("plot.memory.title"), LINE_HEIGHT, legend_rows=2)
+    figure_layout["xaxis"] |= {
         "type": "log",
         "tickvals": list(d.ns),
         "ticktext": [str(n) for n in d.ns],
         "title": {"text": say("plot.memory.x")},
     }
-    layout["yaxis"] |= {"range": [0.4, 1.04], "tickformat": ".0%", "title": {"text": say("plot.memory.y")}}
-    layout["shapes"] = [
+    figure_layout["yaxis"] |= {"range": [0.4, 1.04], "tickformat": ".0%", "title": {"text": say("plot.memory.y")}}
+    figure_layout["shapes"] = [
         {
             "type": "line",
             "xref": "paper",
@@ -65,8 +65,8 @@ def accuracy_curves(d: Dependency, say: Say) -> PlotData:
             "line": {"color": "#9ca3af", "dash": "dash"},
         }
     ]
-    layout["annotations"] = [
+    figure_layout["annotations"] = [
         {"text": say("plot.memory.chance"), "xref": "paper", "x": 1, "xanchor": "right", "y": 0.5, "yanchor": "bottom",
          "showarrow": False, "font": {"color": "#6b7280", "size": 12}}
     ]  # fmt: skip
-    return plot({"data": traces, "layout": layout})
+    return plot(traces, figure_layout)

@@ -6,7 +6,7 @@ from gradio.components.plot import PlotData
 
 from ...i18n import Say
 from ...lessons.parameters import Sizes
-from .style import GATE_COLOURS, LINE_HEIGHT, layout_dict, plot
+from .style import GATE_COLOURS, LINE_HEIGHT, layout, plot
 
 #: The RNN's single block and the classifier, beside the LSTM's gate colours.
 BLOCK_COLOURS = {**GATE_COLOURS, "h": "#6b7280", "classifier": "#9ca3af"}
@@ -23,12 +23,12 @@ def parameter_blocks(sizes: Sizes, say: Say) -> PlotData:
         traces.append(
             _bar(names[model_index], p.classifier, say("plot.params.classifier"), BLOCK_COLOURS["classifier"])
         )
-    figure_layout = layout_dict(say("plot.params.title"), LINE_HEIGHT - 60)
+    figure_layout = layout(say("plot.params.title"), LINE_HEIGHT - 60)
     figure_layout["barmode"] = "stack"
     figure_layout["xaxis"] |= {"title": {"text": say("plot.params.axis")}, "tickformat": ","}
     figure_layout["yaxis"] |= {"autorange": "reversed"}
     figure_layout["margin"]["l"] = 70
-    return plot({"data": traces, "layout": figure_layout})
+    return plot(traces, figure_layout)
 
 
 def _bar(model: str, size: int, label: str, colour: str, first: bool = True) -> dict:

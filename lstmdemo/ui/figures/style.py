@@ -1,14 +1,21 @@
 """What every figure shares: the page's colours, heights that keep every word's label, titles that
-fit a phone, word axes and log ticks, and the figure that says why there is nothing to plot."""
+fit a phone, word axes and log ticks, and the figure that says why there is nothing to plot.
+
+Figures are plain dicts sent as JSON once (``plot``): Plotly's ``graph_objects`` validate and copy
+every property on the way, which cost the page more than the model's own work. The tests validate
+each figure through ``graph_objects`` instead. Numbers are rounded to what a hover shows, and large
+grids go as typed arrays (``typed``), which Plotly.js reads without parsing a number per cell.
+"""
 
 from __future__ import annotations
 
+import base64
 import math
 import textwrap
+from typing import Any
 
 import numpy as np
 import orjson
-import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
 #: Signed attributions: the colours of ``gr.HighlightedText``'s numeric mode (blue-violet
@@ -26,39 +33,13 @@ TITLE_WIDTH = 36  # characters per title line: fits a 390 px phone, clear of the
 TITLE_LINE = 20  # px
 
 
-def layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
-    """Title on top (wrapped), then the legend (if any) above the plot, so neither covers data."""
-    lines = textwrap.wrap(title, TITLE_WIDTH) or [""]
-    top = 36 + TITLE_LINE * len(lines) + 22 * legend_rows
-    fig.update_layout(
-        title={
-            "text": "<br>".join(lines),
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 14},
-            "font": {"size": 15},
-        },
-        height=height + TITLE_LINE * (len(lines) - 1),
-        template="plotly_white",
-        margin={"l": 60, "r": 20, "t": top, "b": 40},
-        hoverlabel={"bgcolor": "white"},
-        showlegend=legend_rows > 0,
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        modebar={"remove": ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d"]},
-    )
-    return fig
-
-
 #: What the "plotly_white" template gives a figure, spelled out: a dict figure carries no template by name.
 AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "automargin": True}
 WHITE = {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"}}
 
 
-def layout_dict(title: str, height: int, legend_rows: int = 0) -> dict:
-    """``layout``'s settings as a plain layout dict, for figures built without validation."""
+def layout(title: str, height: int, legend_rows: int = 0) -> dict[str, Any]:
+    """Title on top (wrapped), then the legend (if any) above the plot, so neither covers data."""
     lines = textwrap.wrap(title, TITLE_WIDTH) or [""]
     return {
         **WHITE,
@@ -83,9 +64,21 @@ def layout_dict(title: str, height: int, legend_rows: int = 0) -> dict:
     }
 
 
-def plot(figure: dict) -> PlotData:
-    """A figure dict as ``gr.Plot`` sends it: JSON once, no Plotly validation on the way."""
+def plot(data: list[dict[str, Any]], figure_layout: dict[str, Any]) -> PlotData:
+    """A figure as ``gr.Plot`` sends it: JSON once, no Plotly validation on the way."""
+    figure = {"data": data, "layout": figure_layout}
     return PlotData(type="plotly", plot=orjson.dumps(figure, option=orjson.OPT_SERIALIZE_NUMPY).decode())
+
+
+def rounded(values: Any, digits: int = 4) -> list[float]:
+    """``values`` to ``digits`` significant digits: what a hover or the eye can tell apart, in fewer bytes."""
+    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
+
+
+def typed(values: Any) -> dict[str, str]:
+    """A 2-d grid as a Plotly.js typed array (float32, base64): a heatmap's cells without a number each."""
+    grid = np.ascontiguousarray(values, dtype=np.float32)
+    return {"dtype": "f4", "bdata": base64.b64encode(grid.tobytes()).decode(), "shape": ",".join(map(str, grid.shape))}
 
 
 def word_axis(words: list[str], every_word: bool = False) -> dict:
@@ -110,13 +103,13 @@ def rows_height(n_rows: int, extra: int = 130) -> int:
     return int(max(LINE_HEIGHT, extra + ROW_HEIGHT * n_rows))
 
 
-def message(text: str, title: str, height: int = LINE_HEIGHT) -> go.Figure:
+def message(text: str, title: str, height: int = LINE_HEIGHT) -> PlotData:
     """A figure that says why there is nothing to plot, at the same height as the real one."""
-    fig = go.Figure()
-    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return layout(fig, title, height)
+    figure_layout = layout(title, height)
+    note = {"text": text, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+    figure_layout["annotations"] = [{**note, "font": {"size": 15}}]
+    figure_layout["xaxis"]["visible"] = figure_layout["yaxis"]["visible"] = False
+    return plot([], figure_layout)
 
 
 def log_ticks(series: list) -> dict:
