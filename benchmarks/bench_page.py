@@ -100,14 +100,33 @@ def in_process(task: str, text: str, repeats: int, handlers: Handlers) -> tuple[
 
 
 class Received:
-    """Bytes the browser receives (Chrome DevTools' count of what arrived on the wire)."""
+    """Bytes the browser receives for the page's requests, as Chrome DevTools counts them.
+
+    Decoded bytes (``dataLength``), so the count is what the page must parse whether or not the server
+    compressed it. Gradio streams answers as server-sent events, which DevTools may report as messages
+    rather than data: per request the larger of the two counts.
+    """
 
     def __init__(self, cdp) -> None:
-        self.bytes = 0
+        self.data: dict[str, int] = {}
+        self.messages: dict[str, int] = {}
         cdp.on("Network.dataReceived", self.add)
+        cdp.on("Network.eventSourceMessageReceived", self.message)
 
     def add(self, event: dict) -> None:
-        self.bytes += event["encodedDataLength"]
+        self.data[event["requestId"]] = self.data.get(event["requestId"], 0) + event["dataLength"]
+
+    def message(self, event: dict) -> None:
+        size = len(event["data"].encode())
+        self.messages[event["requestId"]] = self.messages.get(event["requestId"], 0) + size
+
+    def reset(self) -> None:
+        self.data.clear()
+        self.messages.clear()
+
+    @property
+    def bytes(self) -> int:
+        return sum(max(self.data.get(r, 0), self.messages.get(r, 0)) for r in {*self.data, *self.messages})
 
 
 def browser_explain(page, received: Received, text: str) -> tuple[float, float, float]:
@@ -115,7 +134,7 @@ def browser_explain(page, received: Received, text: str) -> tuple[float, float, 
     box = page.locator("#text textarea")
     box.fill(text)
     page.evaluate("() => { window.bench.longtasks = []; window.bench.last = 0; }")
-    received.bytes = 0
+    received.reset()
     box.press("Enter")
     page.wait_for_function("() => !document.querySelector('#results.stale') && window.bench.t0 > 0", timeout=120_000)
     page.wait_for_function(
