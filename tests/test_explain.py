@@ -14,7 +14,7 @@ from lstmdemo.explain import explain, resolve_target
 from lstmdemo.modeling import checkpoint
 from lstmdemo.modeling.loading import load_model
 from lstmdemo.modeling.predict import sentence_probabilities
-from lstmdemo.modeling.text import MAX_TOKENS, tokenize
+from lstmdemo.modeling.text import MAX_CHARS, MAX_TOKENS, tokenize
 from tests.support.fuzzing import SNIPPETS, WORDS
 
 NOT_GOOD = "The company did not report strong earnings this quarter"
@@ -260,3 +260,14 @@ def test_a_comparison_of_the_same_architecture_keeps_the_models_own_gradient_flo
     assert other.norms == pytest.approx(gradient_norms(ck.model, ids, both.labels.index(both.target)), rel=1e-5)
     assert other.norms != pytest.approx(alone.gradient_flow.model.norms, rel=1e-3)  # two models, two flows
     assert both.gradient_flow.lstm == alone.gradient_flow.model.norms and both.gradient_flow.rnn is None
+
+
+def test_only_the_first_characters_are_read_and_the_text_kept_is_the_part_explained():
+    text = "stocks fell " * 3000  # 36,000 characters, 6,000 tokens
+    e = explain(text, compare=None)
+    assert (e.n_chars_total, e.max_chars, e.truncated) == (36_000, MAX_CHARS, True)
+    assert len(e.tokens) == MAX_TOKENS and e.n_tokens_total == len(tokenize(text[:MAX_CHARS]))
+    assert e.text == text[: e.tokens[-1].end]  # the answer carries what was read, not 36,000 characters
+    broken = explain("stocks fell \ud800 sharply", compare=None)  # a lone surrogate, as JSON can carry one
+    assert broken.text == "stocks fell \ufffd sharply" and not broken.truncated
+    assert json.loads(broken.to_json())["text"] == broken.text
