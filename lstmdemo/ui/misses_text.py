@@ -43,7 +43,11 @@ def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
         predicted = fmt.text(Task.label_name(v.predicted, say))
         label = say("misses.edits.flips" if changed else "misses.edits.label", label=predicted)
         rows.append(_row([f"“{fmt.text(v.text)}” ({what})", label, f"{v.target_prob:.3f}", _top(r)]))
-    return say("misses.edits.head", target=target, label_noun=label_noun) + "\n\n" + "\n".join(rows)
+    parts = [say("misses.edits.head", target=target, label_noun=label_noun), "\n".join(rows)]
+    if len(m.edits) < m.n_edits:
+        key = "misses.edits.stopped" if m.stopped else "misses.edits.limit"
+        parts.append(say(key, shown=len(m.edits), found=m.n_edits))
+    return "\n\n".join(parts)
 
 
 def gate_line(g: ModifierGates, say: Say) -> str:

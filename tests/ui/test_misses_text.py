@@ -82,3 +82,12 @@ def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
     assert all(f"| {label} |" not in korean for label in SENTIMENT.labels)  # the 예측 column is Korean too
     none = view.edits_markdown(dataclasses.replace(m, edits=()), SENTIMENT.label_noun, say)
     assert none == say("misses.edits.none")
+
+
+def test_the_edit_table_says_how_many_edits_it_left_out_and_why(read):
+    _, m = read
+    assert "automatic edits are shown" not in view.edits_markdown(m, SENTIMENT.label_noun, say)
+    limited = view.edits_markdown(dataclasses.replace(m, n_edits=9), SENTIMENT.label_noun, say)
+    assert f"{len(m.edits)} of the 9 automatic edits are shown: each is explained over the whole text" in limited
+    stopped = view.edits_markdown(dataclasses.replace(m, n_edits=9, stopped="time"), SENTIMENT.label_noun, say)
+    assert "the time this demo gives one text ran out" in stopped
