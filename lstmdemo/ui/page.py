@@ -22,16 +22,12 @@ from typing import Any
 import gradio as gr
 
 from ..i18n import DEFAULT_LANG, languages, sayer
-from . import nextstep, sections
+from . import api, nextstep, sections, serving
 from .about import About, about_tab
 from .handlers import Failure, GateViews, Handlers, Rendered, Shown
 from .served_tasks import served_tasks
+from .serving import EXPLAIN_EVENT, QUICK_EVENT, RENDER_EVENT
 
-#: Every explaining event shares one queue slot: the core holds a lock around the model anyway,
-#: and the free Spaces tier has 2 vCPUs, so more workers would only add contention.
-EXPLAIN_EVENT = {"concurrency_id": "explain", "concurrency_limit": 1, "api_visibility": "private"}
-#: Events that only change what is shown skip the queue, so they answer at once.
-QUICK_EVENT = {"queue": False, "api_visibility": "private", "show_progress": "hidden"}
 #: The browser's first preferred language the page speaks, else the default (runs before the page opens).
 BROWSER_LANG_JS = f"""() => {{
     const spoken = {json.dumps(languages())};
@@ -216,8 +212,7 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
             demo, handlers, choice, shell, tabs, state, results, ins, words, gates, highway, reach, miss, step, about
         )
         _wire(page)
-    demo.queue(default_concurrency_limit=1, max_size=64)
-    return demo
+    return serving.configure(demo)
 
 
 def _wire(page: Page) -> None:
@@ -243,22 +238,15 @@ def _wire(page: Page) -> None:
     gloss = {"fn": h.gloss, "inputs": [ins.text, ins.task, lang], "outputs": [ins.text], **QUICK_EVENT}
     ins.text.change(**gloss, trigger_mode="always_last")
     opened = list(dict.fromkeys([lang, page.shell, *every_text]))
-    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(**gloss).then(
-        run, inputs, outputs, **EXPLAIN_EVENT
-    )
+    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **RENDER_EVENT).then(**document).then(
+        **gloss
+    ).then(run, inputs, outputs, **EXPLAIN_EVENT)
     step_outputs = page.nextstep.outputs if page.nextstep else []
     relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs]))
-    lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
-    gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
+    lang.input(page.relabel, page.relabel_inputs, relabelled, **RENDER_EVENT).then(**document).then(**gloss)
+    api.register(h)
     if page.nextstep is not None:
         nextstep.wire(page.nextstep, lang, EXPLAIN_EVENT)
-    # Re-drawing from the cached explanation never touches the model: no limit needed.
+    # Re-drawing from the cached explanation never touches the model: the render lane.
     for control in (gates.gate, gates.layer):
-        control.change(
-            page.views,
-            [page.state, gates.gate, gates.layer, lang],
-            page.view_outputs,
-            concurrency_limit=None,
-            api_visibility="private",
-            show_progress="hidden",
-        )
+        control.change(page.views, [page.state, gates.gate, gates.layer, lang], page.view_outputs, **RENDER_EVENT)
