@@ -2,7 +2,7 @@
 
 Composed from an ``Explanation`` so the page only renders: the edits of the text it read (at most
 ``MAX_TOKENS`` tokens) are re-run through the same model (``counterfactual.run``, one adaptive IG per
-edit: tens of ms on short sentences, ~0.2 s on 200 tokens), and the gate readings come from the
+edit: tens of ms on short sentences, ~0.2 s on 160 tokens), and the gate readings come from the
 trace the explanation already holds. How many edits are read is bounded (``edit_limit``), so a
 paste of fifty modifiers costs about what one ordinary sentence's edits cost.
 """
@@ -20,10 +20,11 @@ from . import counterfactual
 
 #: Words shown per sentence: the largest |IG| first.
 TOP_WORDS = 3
-#: Edits read per text: at most MAX_EDITS, and on long texts as many as fit in EDIT_TOKENS tokens of IG
-#: (each edit's IG runs over the whole text): 8 edits of a 30-token sentence, 1 of 200 tokens.
+#: Edits read per text: at most MAX_EDITS, and on longer texts as many as fit in EDIT_TOKENS tokens of IG
+#: (each edit's IG runs over the whole text): 8 edits of a 20-token sentence, 4 of 40 tokens, 1 of 160, none
+#: of 200 (one IG over 200 tokens costs about what the explanation itself does).
 MAX_EDITS = 8
-EDIT_TOKENS = 240
+EDIT_TOKENS = 160
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class EditReadings:
 
 def edit_limit(n_tokens: int) -> int:
     """How many edits of a text of ``n_tokens`` tokens are read."""
-    return max(1, min(MAX_EDITS, EDIT_TOKENS // max(n_tokens, 1)))
+    return min(MAX_EDITS, EDIT_TOKENS // max(n_tokens, 1))
 
 
 def top_words(variant: counterfactual.Variant, k: int = TOP_WORDS) -> tuple[TopWord, ...]:

@@ -29,7 +29,7 @@ def _top(r: Reading) -> str:
 
 def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
     """The original and each edit: text, prediction, P(original's label), top words by |IG|."""
-    if not m.edits:
+    if not m.edits and not m.n_edits:
         return say("misses.edits.none")
     target = fmt.text(Task.label_name(m.target, say))
     columns = [say("misses.edits.col.text"), say("misses.edits.col.predicted")]

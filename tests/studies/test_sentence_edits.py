@@ -50,9 +50,9 @@ def test_a_paste_of_many_modifiers_reads_few_edits_of_the_tokens_explained():
     exp = explain(paste, model=SENTIMENT.weights, compare=None)
     m = sentence_edits.read(exp)
     assert len(exp.tokens) == 200 and exp.text == paste[: exp.tokens[-1].end]
-    assert len(m.edits) == sentence_edits.edit_limit(200) == 1 and m.n_edits == 57 and m.stopped is None
+    assert len(m.edits) == sentence_edits.edit_limit(200) == 0 and m.n_edits == 57 and m.stopped is None
     assert m.original.variant.ig is exp.ig  # the explanation's IG is reused for the original
-    assert [sentence_edits.edit_limit(n) for n in (5, 30, 60, 120, 200)] == [8, 8, 4, 2, 1]
+    assert [sentence_edits.edit_limit(n) for n in (5, 20, 40, 80, 160, 200)] == [8, 8, 4, 2, 1, 0]
 
 
 def test_the_edits_stop_when_the_requests_time_is_spent():
