@@ -85,11 +85,11 @@ class Api:
         # looking for files, which for ~70,000 gate values cost more than the explanation itself.
         args = (text, target, baseline, n_steps, task, tolerance, model, lang)
         if problems := self.problems(*args):
-            raise gr.Error(next(iter(problems.values())))
+            raise gr.Error(next(iter(problems.values())), print_exception=False)
         steps, where = int(n_steps) or None, self.models.get(model)
         exp = self.handlers.explain_safely(sayer(lang), text, task, target, baseline, tolerance, steps, where)
         if isinstance(exp, str):
-            raise gr.Error(exp)
+            raise gr.Error(exp, print_exception=False)
         return exp.to_json(lang)
 
     def check(self, *args: Any) -> list[dict[str, Any]]:

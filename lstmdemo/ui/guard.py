@@ -55,6 +55,13 @@ def visitor(headers: Any, client: tuple[str, int] | None) -> str:
     return client[0] if client else "?"
 
 
+def visitor_of(request: Any) -> str:
+    """Who sent a request (a Starlette or Gradio request; "?" for none): as ``visitor``."""
+    if request is None:
+        return "?"
+    return visitor(request.headers, _client(request))
+
+
 def _lang(headers: Any) -> str:
     """The first language of Accept-Language the page speaks."""
     for part in (headers.get("accept-language") or "").split(","):
@@ -110,7 +117,7 @@ class Guard:
     def _places(self, who: str) -> int:
         """Events of ``who`` in the queue, waiting or running."""
         events = list(self.blocks._queue.event_ids_to_events.values())
-        return sum(visitor(e.request.headers, _client(e.request)) == who for e in events)
+        return sum(visitor_of(e.request) == who for e in events)
 
 
 class _Headers(dict):

@@ -15,6 +15,7 @@ import gradio as gr
 
 from ..explain import Explanation, explain
 from ..i18n import Say, say, sayer
+from ..modeling.loading import pause_point
 from ..modeling.text import MAX_CHARS, MAX_TOKENS
 from ..studies import sentence_edits
 from . import explanation_text, sections
@@ -131,7 +132,9 @@ class Handlers:
         exp = self.explain_safely(say, text, task, target, baseline, tolerance)
         if isinstance(exp, str):
             return Failure(say("status.error", message=fmt.text(exp)))
-        rendered = self.show(Shown(exp, sentence_edits.read(exp)), task, gate, layer, lang)
+        edits = sentence_edits.read(exp)
+        pause_point()  # a request cancelled by now is not drawn for nobody; a long one lets quick ones go first
+        rendered = self.show(Shown(exp, edits), task, gate, layer, lang)
         assert rendered is not None
         return rendered
 

@@ -1,14 +1,15 @@
 """Lanes for the explaining events: quick texts never wait behind long ones, and work nobody waits for stops.
 
-Gradio starts at most ``SLOTS`` events of the explaining group at once, in arrival order
-(``serving.EXPLAIN_EVENT``). Each runs through ``explaining``, which
+Gradio starts every event of the explaining group at once (``serving.EXPLAIN_EVENT``; the guard bounds
+how many one visitor has), so that they all wait here, where each runs through ``explaining``, which
 
 - sorts it by cost (``is_long``): a text of at most ``QUICK_TOKENS`` tokens with the page's settings is
   quick; a longer text, fixed Integrated Gradients steps or another model is long;
-- runs ``QUICK_SLOTS`` quick requests at a time, and one long one with ``LONG_WAITING`` more waiting:
-  beyond that a long request is refused at once (``serving.busy``), so long requests never hold the
-  slots quick ones need; a long request's passes through the model are background work
-  (``ModelLock.background``), which hands the model over to quick ones between its rounds;
+- runs ``QUICK_SLOTS`` quick requests at a time, and one long one with ``LONG_WAITING`` more waiting
+  (beyond that a long request is refused at once: ``serving.busy``); waiting requests take turns by
+  visitor (``Lane``), so four from one visitor do not go ahead of everyone else's one; a long request's
+  passes through the model are background work, which waits while a quick request is under way and
+  hands the model over between its rounds (``ModelLock``);
 - computes in a worker thread under a time budget (``budget.within``): Integrated Gradients stops
   refining and the edits stop when ``SECONDS`` are spent, and the result says so;
 - stops that work when the event is cancelled or its visitor is gone (Gradio marks the event closed
@@ -32,8 +33,9 @@ from gradio.context import LocalContext
 
 from .. import budget
 from ..i18n import DEFAULT_LANG, languages, say
-from ..modeling.loading import MODEL_LOCK
+from ..modeling.loading import MODEL_LOCK, pause_point
 from ..modeling.text import head, tokenize
+from . import guard
 
 #: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
 QUICK_TOKENS = 64
@@ -41,13 +43,13 @@ QUICK_TOKENS = 64
 SECONDS = 4.0
 QUICK_SLOTS = 2
 LONG_WAITING = 4
-#: The explaining group's concurrency in Gradio: every lane full at once, so a long request waiting in
-#: its lane never takes a slot a quick one needs.
-SLOTS = QUICK_SLOTS + 1 + LONG_WAITING
-#: How often a running request looks whether its visitor is still there, in seconds.
+#: How often a waiting or running request looks whether its visitor is still there, in seconds.
 WATCH_EVERY = 0.2
+#: Messages a session may leave unread before its requests count as abandoned (a page reads each at once;
+#: every request leaves three or four).
+UNREAD = 24
 
-_POOL = ThreadPoolExecutor(max_workers=SLOTS, thread_name_prefix="explain")
+_POOL = ThreadPoolExecutor(max_workers=QUICK_SLOTS + 1 + 2, thread_name_prefix="explain")  # + stopping ones
 
 
 class Busy(Exception):
@@ -55,22 +57,28 @@ class Busy(Exception):
 
 
 class Lane:
-    """``width`` requests run at once; up to ``room`` wait in arrival order (any number when None)."""
+    """``width`` requests run at once; the others wait, taking turns by visitor (each visitor's in arrival
+    order, the visitors in rotation), so a visitor with four waiting gets one turn per round like everyone
+    else; at most ``room`` wait in all (any number when None)."""
 
     def __init__(self, width: int, room: int | None) -> None:
         self.width, self.room = width, room
         self.running = 0
-        self.waiting: deque[asyncio.Future[None]] = deque()
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # visitor -> turns; dict order: the rotation
 
-    async def enter(self, gone: Callable[[], bool]) -> None:
-        """Take a place, waiting for one; ``Busy`` when the room is full, ``CancelledError`` if ``gone``."""
+    def _waiting(self) -> int:
+        return sum(len(turns) for turns in self.waiting.values())
+
+    async def enter(self, who: str, gone: Callable[[], bool]) -> None:
+        """Take a place for visitor ``who``, waiting for one; ``Busy`` when the room is full,
+        ``CancelledError`` if ``gone``."""
         if self.running < self.width and not self.waiting:
             self.running += 1
             return
-        if self.room is not None and len(self.waiting) >= self.room:
+        if self.room is not None and self._waiting() >= self.room:
             raise Busy
         turn = asyncio.get_running_loop().create_future()
-        self.waiting.append(turn)
+        self.waiting.setdefault(who, deque()).append(turn)
         try:
             while not turn.done():
                 await asyncio.wait({turn}, timeout=WATCH_EVERY)
@@ -80,13 +88,19 @@ class Lane:
             if turn.done():  # handed a place just now: pass it on
                 self.leave()
             else:
-                self.waiting.remove(turn)
+                self.waiting[who].remove(turn)
+                if not self.waiting[who]:
+                    del self.waiting[who]
             raise
 
     def leave(self) -> None:
-        """Give the place to the first still waiting, else free it."""
+        """Give the place to the next visitor in rotation that still waits, else free it."""
         while self.waiting:
-            turn = self.waiting.popleft()
+            who = next(iter(self.waiting))
+            turns = self.waiting.pop(who)
+            turn = turns.popleft()
+            if turns:
+                self.waiting[who] = turns  # the back of the rotation
             if not turn.done():
                 turn.set_result(None)
                 return
@@ -108,15 +122,19 @@ def _event() -> Any:
 
 
 def _gone(event: Any) -> bool:
-    return event is not None and (event.closed or not event.alive)
+    """Whether nobody waits for the event any more: it was closed (the page's event stream ended), or its
+    session has left ``UNREAD`` messages unread (a client that joins and never listens)."""
+    if event is None or event.closed or not event.alive:
+        return event is not None
+    messages = getattr(getattr(LocalContext.blocks.get(None), "_queue", None), "pending_messages_per_session", {})
+    unread = messages.get(event.session_hash) if event.session_hash in messages else None
+    return unread is not None and unread.qsize() > UNREAD
 
 
 def _run(fn: Callable[..., Any], long: bool, stop: threading.Event, args: tuple, kwargs: dict) -> Any:
-    with budget.within(SECONDS, stop):
-        if not long:
-            return fn(*args, **kwargs)
-        with MODEL_LOCK.background():
-            return fn(*args, **kwargs)
+    with budget.within(SECONDS, stop), MODEL_LOCK.background() if long else MODEL_LOCK.foreground():
+        pause_point()
+        return fn(*args, **kwargs)
 
 
 async def _watch(job: Future, stop: threading.Event, event: Any) -> Any:
@@ -148,11 +166,13 @@ class Lanes:
             arguments = signature.bind_partial(*args, **kwargs).arguments
             long, event = is_long(arguments), _event()
             lane = self.long if long else self.quick
+            request = LocalContext.request.get(None)
             try:
-                await lane.enter(lambda: _gone(event))
+                await lane.enter(guard.visitor_of(request), lambda: _gone(event))
             except Busy:
                 lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
-                raise gr.Error(say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)) from None
+                busy = say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)
+                raise gr.Error(busy, print_exception=False) from None
             stop = threading.Event()
             try:
                 job = _POOL.submit(contextvars.copy_context().run, _run, fn, long, stop, args, kwargs)

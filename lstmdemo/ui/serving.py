@@ -3,8 +3,9 @@
 Each event of the page runs in one of three ways, named by its settings:
 
 - ``EXPLAIN_EVENT``: anything that explains a text (the page's Explain, the next-step tab, the API).
-  Queued in one concurrency group whose events run through the lanes (``lanes``): quick texts never
-  wait behind long ones, a request gets ``lanes.SECONDS`` of computing, cancelled work stops.
+  Queued in one concurrency group whose events all go on to the lanes (``lanes``): quick texts never
+  wait behind long ones, visitors take turns, a request gets ``lanes.SECONDS`` of computing, cancelled
+  work stops.
 - ``RENDER_EVENT``: anything that draws from what is cached or from the cards (opening the page,
   another language, another gate): queued apart, two at a time, so it neither waits for an explanation
   nor runs unbounded beside it.
@@ -27,11 +28,12 @@ from ..modeling.text import MAX_CHARS
 from . import guard, lanes
 
 EXPLAIN_ID = "explain"
-EXPLAIN_EVENT: dict[str, Any] = {
-    "concurrency_id": EXPLAIN_ID,
-    "concurrency_limit": lanes.SLOTS,
-    "api_visibility": "private",
-}
+#: At most this many events wait in the queue in all (a visitor holds at most ``guard.PLACES`` of them).
+QUEUE_SIZE = 100
+#: Explaining events all go on to the lanes, which order them (no limit here): each holds one of Gradio's
+#: workers while it waits there, so there are as many workers as events can be queued, plus the rest.
+EXPLAIN_EVENT: dict[str, Any] = {"concurrency_id": EXPLAIN_ID, "concurrency_limit": None, "api_visibility": "private"}
+WORKERS = QUEUE_SIZE + 40
 RENDER_EVENT: dict[str, Any] = {
     "concurrency_id": "render",
     "concurrency_limit": 2,
@@ -39,8 +41,6 @@ RENDER_EVENT: dict[str, Any] = {
     "show_progress": "hidden",
 }
 QUICK_EVENT: dict[str, Any] = {"queue": False, "api_visibility": "private", "show_progress": "hidden"}
-#: At most this many events wait in the queue in all (a visitor holds at most ``guard.PLACES`` of them).
-QUEUE_SIZE = 100
 #: A session's cached explanations (every gr.State) are dropped this long after they were last written.
 STATE_SECONDS = 20 * 60
 #: Sessions kept (Gradio forgets the oldest beyond): each holds a copy of the page's outputs, ~1-3 MB.
@@ -74,5 +74,6 @@ def launch_options(demo: gr.Blocks) -> dict[str, Any]:
     return {
         "app_kwargs": {"middleware": [Middleware(guard.Guard, blocks=demo, public=public)]},
         "state_session_capacity": SESSIONS,
+        "max_threads": WORKERS,
         "enable_monitoring": False,
     }

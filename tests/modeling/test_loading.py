@@ -69,3 +69,25 @@ def test_handing_over_with_nobody_waiting_or_outside_background_work_keeps_the_l
         lock.handover()  # nobody waits
         assert lock._owner == threading.get_ident()
     lock.handover()  # not holding it: nothing happens
+
+
+def test_background_work_pauses_between_steps_while_a_quick_request_is_under_way():
+    lock, order, quick_running = ModelLock(), [], threading.Event()
+
+    def quick():
+        with lock.foreground():
+            quick_running.set()
+            time.sleep(0.15)
+            order.append("quick done")
+
+    def background():
+        quick_running.wait()
+        with lock.background():
+            lock.yield_to_foreground()
+            order.append("background step")
+
+    threads = [_start(quick), _start(background)]
+    for t in threads:
+        t.join(5)
+    assert order == ["quick done", "background step"]
+    lock.yield_to_foreground()  # not background work: never waits

@@ -17,6 +17,27 @@ SHORT = "The movie is not good"
 LONG = "the movie is not very good . " * 12  # 84 tokens
 
 
+def test_waiting_requests_take_turns_by_visitor():
+    async def go():
+        lane, served = lanes.Lane(1, None), []
+        await lane.enter("a", lambda: False)  # a runs; then a queues three more, b and c one each
+
+        async def one(who: str, k: int) -> None:
+            await lane.enter(who, lambda: False)
+            served.append(f"{who}{k}")
+            lane.leave()
+
+        waiting = [one("a", 1), one("a", 2), one("a", 3), one("b", 1), one("c", 1)]
+        tasks = [asyncio.ensure_future(w) for w in waiting]
+        await asyncio.sleep(0.05)
+        lane.leave()
+        await asyncio.gather(*tasks)
+        assert served == ["a1", "b1", "c1", "a2", "a3"]
+        assert lane.running == 0 and lane.waiting == {}
+
+    asyncio.run(go())
+
+
 def test_a_text_past_the_quick_length_or_costlier_settings_go_in_the_long_lane():
     assert not lanes.is_long({"text": SHORT}) and not lanes.is_long({"text": SHORT, "n_steps": 0, "model": ""})
     assert lanes.is_long({"text": LONG}) and lanes.is_long({"text": "word " * 4_000_000})  # 20 MB
@@ -110,3 +131,17 @@ def test_a_request_gets_its_seconds_of_computing(monkeypatch):
         return time.monotonic() - t0 < 1
 
     assert asyncio.run(lanes.Lanes().explaining(patient)(SHORT))
+
+
+def test_a_session_that_reads_none_of_its_answers_counts_as_gone():
+    unread = asyncio.Queue()
+    for _ in range(lanes.UNREAD + 1):
+        unread.put_nowait("a message nobody read")
+    blocks = SimpleNamespace(_queue=SimpleNamespace(pending_messages_per_session={"s": unread}))
+    token = lanes.LocalContext.blocks.set(blocks)  # as Gradio sets it for the event being run
+    try:
+        assert lanes._gone(SimpleNamespace(closed=False, alive=True, session_hash="s"))
+        assert not lanes._gone(SimpleNamespace(closed=False, alive=True, session_hash="another"))
+        assert lanes._gone(SimpleNamespace(closed=True, alive=True, session_hash="x")) and not lanes._gone(None)
+    finally:
+        lanes.LocalContext.blocks.reset(token)

@@ -9,7 +9,7 @@ import gradio as gr
 from lstmdemo import tasks
 from lstmdemo.i18n import sayer
 from lstmdemo.modeling.text import MAX_CHARS
-from lstmdemo.ui import build_demo, lanes, nextstep, sections, serving
+from lstmdemo.ui import build_demo, nextstep, sections, serving
 from lstmdemo.ui.handlers import Handlers
 from lstmdemo.ui.served_tasks import served_tasks
 
@@ -24,7 +24,8 @@ def test_the_page_exposes_one_public_api_and_explains_in_one_hardened_group(tiny
     explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == serving.EXPLAIN_ID]
     # button/Enter, an example, the task switch, page load, the API, and the next-step tab's comparison
     assert len(explaining) == 5 + nextstep.available()
-    assert all(fn.concurrency_limit == lanes.SLOTS and inspect.iscoroutinefunction(fn.fn) for fn in explaining)
+    # all go on to the lanes, which order them (lanes.Lanes): coroutines Gradio does not limit
+    assert all(fn.concurrency_limit is None and inspect.iscoroutinefunction(fn.fn) for fn in explaining)
     assert demo._queue.max_size == serving.QUEUE_SIZE and demo.api_open is False  # no /run around the queue
     unqueued = {fn.name for fn in demo.fns.values() if fn.fn is not None and not fn.queue}
     # nothing that renders runs outside the queue (load_example: gr.Examples filling the next-step text box)
