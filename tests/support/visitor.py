@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 
 API = "gradio_api"
 
@@ -70,7 +71,7 @@ class Visitor:
         t0 = time.perf_counter()
         r = self.join(fn_index, data)
         if r.status_code != 200:
-            return Answer(False, r.status_code, None, _detail(r), time.perf_counter() - t0, len(r.content))
+            return Answer(False, r.status_code, None, detail(r), time.perf_counter() - t0, len(r.content))
         return self.wait(r.json()["event_id"], t0)
 
     def wait(self, event_id: str, t0: float | None = None) -> Answer:
@@ -79,9 +80,9 @@ class Visitor:
         params = {"session_hash": self.session}
         with self.http.stream("GET", self.url + f"{API}/queue/data", params=params) as stream:
             for line in stream.iter_lines():
-                if not line.startswith("data:"):
-                    continue
-                msg = json.loads(line[5:])
+                if not line.startswith("data:") or "process_completed" not in line or event_id not in line:
+                    continue  # parse only the answer: the benchmark shares the server's cores
+                msg = orjson.loads(line[5:])
                 if msg.get("event_id") != event_id or msg.get("msg") != "process_completed":
                     continue
                 out = msg.get("output") or {}
@@ -91,16 +92,25 @@ class Visitor:
                 return Answer(False, 200, None, str(out.get("error")), seconds, size)
         return Answer(False, 0, None, "stream closed", time.perf_counter() - t0, 0)
 
+    def upload(self, size: int) -> httpx.Response:
+        """A file of ``size`` bytes to Gradio's upload route (the page itself takes none)."""
+        return self.http.post(self.url + f"{API}/upload", files={"files": ("big.txt", b"x" * size, "text/plain")})
+
     def cancel(self, fn_index: int, event_id: str) -> httpx.Response:
         return self.post("cancel", {"session_hash": self.session, "fn_index": fn_index, "event_id": event_id})
 
 
-def _detail(r: httpx.Response) -> str:
+def detail(r: httpx.Response) -> str:
+    """What a refused request's answer says: ``detail`` (each invalid parameter's message, from a validator),
+    ``error``, or its text."""
     try:
         body = r.json()
     except ValueError:
         return r.text[:500]
-    return str(body.get("detail") or body.get("error") or body) if isinstance(body, dict) else str(body)
+    said = body.get("detail") or body.get("error") or body if isinstance(body, dict) else body
+    if isinstance(said, list):
+        said = "; ".join(f"{d.get('parameter_name')}: {d.get('message')}" for d in said if not d.get("is_valid", True))
+    return str(said)
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,7 @@ class PageEvents:
     explain: int  # the Explain button's event: the text box and the settings
     api: int  # the public /explain API
     relabel: int | None  # the language switch's re-render (private), if the page has one
+    opening: int | None  # the page's words made when it opens (private)
 
     @staticmethod
     def of(config: dict) -> PageEvents:
@@ -121,5 +132,5 @@ class PageEvents:
         deps = config["dependencies"]
         explain = next(d["id"] for d in deps if d["queue"] and d["inputs"] and elem(d["inputs"][0]) == "text")
         api = next(d["id"] for d in deps if d.get("api_name") == "explain")
-        relabel = next((d["id"] for d in deps if d.get("api_name") == "relabel"), None)
-        return PageEvents(explain, api, relabel)
+        named = {d.get("api_name"): d["id"] for d in deps}
+        return PageEvents(explain, api, named.get("relabel"), named.get("opening"))
