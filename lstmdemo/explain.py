@@ -204,10 +204,8 @@ def explain(
         compare: a second model whose gradient flow is shown beside; default
             (``BASELINE``) the task's RNN baseline; None to skip it.
 
-    Only the first ``MAX_CHARS`` characters are read and the first ``MAX_TOKENS`` tokens of
-    those explained; ``truncated`` says whether anything was left out. Under a request's time
-    budget (``budget.within``) Integrated Gradients stops refining when it runs out
-    (``ig.stopped``) and a cancelled request raises ``budget.Cancelled``.
+    The first ``MAX_CHARS`` characters are read, their first ``MAX_TOKENS`` tokens explained
+    (``truncated``); under ``budget.within`` IG stops at the deadline (``ig.stopped``).
 
     Raises:
         ValueError: empty or whitespace-only text (or text with no readable

@@ -38,8 +38,8 @@ BENIGN = (
 )
 PASTE = "the movie is not very good . " * 200  # 5.8 KB, 400 modifiers
 HOSTILE = ("paste", "slow", "huge", "flood", "bypass", "types", "abandon")
-#: An answer that took longer, or was larger, was not bounded.
-BOUND_SECONDS, BOUND_BYTES = 30.0, 5 << 20
+#: An answer larger than this was not bounded; one that took longer than the visitor waits (60 s) is a timeout.
+BOUND_BYTES = 5 << 20
 #: What a refusal must never say: Gradio's fallback for an exception, a traceback, an exception's name.
 UNCLEAR = ("upstream Gradio app", "Traceback", "Error(", "Error:", "Exception")
 
@@ -59,7 +59,7 @@ def hostile_result(a: Answer) -> str:
     if a.status == 0 or a.error == "timeout":
         return "timeout"
     if a.ok:
-        return "bounded" if a.seconds <= BOUND_SECONDS and a.size <= BOUND_BYTES else "unbounded"
+        return "bounded" if a.size <= BOUND_BYTES else "unbounded"
     said = str(a.error or "").strip()
     clear = said not in ("", "None", "null") and not any(u in said for u in UNCLEAR)
     return "refused" if clear else "unclear"
