@@ -23,7 +23,7 @@ def main() -> None:
     url = a.url
     if url is None:
         port = free_port()
-        proc, _ = start_app(port)
+        proc, _ = start_app(port, env={"LSTMDEMO_PROXY_HOPS": "1"})  # each user its own visitor, as on a Space
         url = f"http://127.0.0.1:{port}/"
     try:
         r = run(url, a.n, server_pid=proc.pid if proc else None)

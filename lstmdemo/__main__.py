@@ -1,5 +1,6 @@
-"""Command line: ``python -m lstmdemo train | evaluate | explain`` (make and use a model) and
-``modifiers | probe | cad | distance | attention | compare`` (the data-set studies: ``studies.commands``)."""
+"""Command line: ``python -m lstmdemo train | evaluate | explain`` (make and use a model), ``seal`` (re-seal
+the cards after a merge) and ``modifiers | probe | cad | distance | attention | compare`` (the data-set
+studies: ``studies.commands``)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,14 @@ def _explain(a: argparse.Namespace) -> None:
         print(f"(only the first {e.max_tokens} of {e.n_tokens_total} tokens were explained)")
 
 
+def _seal(a: argparse.Namespace) -> None:
+    from .modeling import checkpoint
+
+    folders = [checkpoint.seal(name) for name in a.weights] if a.weights else checkpoint.seal_all()
+    for folder in folders:
+        print(f"sealed {folder / checkpoint.CARD_FILE}")
+
+
 def _model_commands(sub: argparse._SubParsersAction) -> None:
     """Train, evaluate and explain: the commands that make and use a model."""
     t = sub.add_parser("train", help="train a model and write weights/NAME (the task's recipe unless overridden)")
@@ -134,6 +143,10 @@ def _model_commands(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--steps", type=int, default=None, help="fixed IG steps (default: adaptive, until the bound holds)")
     x.add_argument("--json", action="store_true", help="print Explanation.to_dict() as JSON")
     x.set_defaults(func=_explain)
+
+    s = sub.add_parser("seal", help="seal cards again after a merge changed them (the weights' digests must hold)")
+    s.add_argument("weights", nargs="*", help="weights names or folders (default: every folder under weights/)")
+    s.set_defaults(func=_seal)
 
 
 def main(argv: list[str] | None = None) -> int:

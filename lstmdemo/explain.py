@@ -11,7 +11,7 @@ import numpy as np
 import orjson
 import torch
 
-from . import tasks
+from . import budget, tasks
 from .attribution import gates, modifiers
 from .attribution.gradient_flow import gradient_norms
 from .attribution.integrated_gradients import IGResult, check_ig_arguments, integrate
@@ -21,7 +21,7 @@ from .i18n import DEFAULT_LANG, sayer
 from .modeling.checkpoint import Checkpoint
 from .modeling.loading import MODEL_LOCK, load_model
 from .modeling.predict import attention_weights, prefix_probabilities, running_probabilities, sentence_probabilities
-from .modeling.text import MAX_TOKENS, Token, tokenize
+from .modeling.text import MAX_CHARS, MAX_TOKENS, Token, head, tokenize
 from .modeling.vocab import UNK_ID
 
 #: ``compare``'s default: the RNN baseline of the explained model's task.
@@ -81,13 +81,15 @@ class GradientFlow:
 class Explanation:
     """Everything the demo shows about one sentence. ``to_dict()`` is JSON-ready."""
 
-    text: str
+    text: str  # the text read: as given, or cut right after the last token explained when the rest was left out
     model: str
     task: str  # the task the model serves: "topic", "sentiment"
     tokens: tuple[TokenInfo, ...]
-    truncated: bool
-    n_tokens_total: int  # before truncation
+    truncated: bool  # part of the text was left out: more than max_chars characters or max_tokens tokens
+    n_tokens_total: int  # tokens in the characters read, before truncation to max_tokens
     max_tokens: int
+    n_chars_total: int  # characters given (only the first max_chars are read)
+    max_chars: int
     labels: tuple[str, ...]
     probabilities: tuple[float, ...]
     predicted: str
@@ -207,13 +209,17 @@ def explain(
         compare: a second model whose gradient flow is shown beside; default
             (``BASELINE``) the task's RNN baseline; None to skip it.
 
+    The first ``MAX_CHARS`` characters are read, their first ``MAX_TOKENS`` tokens explained
+    (``truncated``); under ``budget.within`` IG stops at the deadline (``ig.stopped``).
+
     Raises:
         ValueError: empty or whitespace-only text (or text with no readable
             characters left after cleaning), an unknown task, a model of another
             task than ``task``, or a bad argument.
         checkpoint.CheckpointError: missing or corrupt weights.
     """
-    kept, n_total = read_text(text)
+    n_chars = len(text) if isinstance(text, str) else 0
+    text, kept, n_total = read_text(text)
     check_ig_arguments(tolerance, n_steps, None)
     served, ck, other = resolve_models(task, model, compare)
     labels = tuple(ck.card.get("labels") or served.labels)
@@ -230,6 +236,7 @@ def explain(
         tgt = resolve_target(target, predicted, labels)
         # the path's end at x gives this model's gradient flow without another pass
         ig, grad_x = integrate(ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps)  # [T, D]
+        budget.check()
         flow = GradientFlow(_flow(ck, tuple(grad_x.norm(dim=-1).tolist())), _compared_flow(other, kept, tgt))
         reading = _read_through(ck, ids)
         running_compare = _compared_running(other, kept)
@@ -242,9 +249,11 @@ def explain(
         model=str(model if model is not None else served.weights),
         task=served.name,
         tokens=infos,
-        truncated=n_total > MAX_TOKENS,
+        truncated=n_total > MAX_TOKENS or n_chars > MAX_CHARS,
         n_tokens_total=n_total,
         max_tokens=MAX_TOKENS,
+        n_chars_total=n_chars,
+        max_chars=MAX_CHARS,
         labels=labels,
         probabilities=tuple(probs.tolist()),
         predicted=labels[predicted],
@@ -309,16 +318,19 @@ def _compared_running(other: Checkpoint | None, kept: list[Token]) -> tuple[tupl
     return _rows(running_probabilities(other.model, torch.tensor(other.vocab.encode(t.text for t in kept))))
 
 
-def read_text(text: str) -> tuple[list[Token], int]:
-    """The tokens explained (at most ``MAX_TOKENS``) and how many the text has; refuses text with none."""
+def read_text(text: str) -> tuple[str, list[Token], int]:
+    """The text read (``head``, cut after the last token explained when tokens are left out), the tokens
+    explained (at most ``MAX_TOKENS``) and how many the part read has; refuses text with none."""
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")
+    text = head(text)
     if not text.strip():
         raise NothingToExplain("empty")
     tokens = tokenize(text)
     if not tokens:
         raise NothingToExplain("unreadable")
-    return tokens[:MAX_TOKENS], len(tokens)
+    kept = tokens[:MAX_TOKENS]
+    return (text[: kept[-1].end] if len(tokens) > MAX_TOKENS else text), kept, len(tokens)
 
 
 def _flow(ck: Checkpoint, norms: tuple[float, ...]) -> Flow:

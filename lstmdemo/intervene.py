@@ -66,7 +66,7 @@ def intervene(
             unknown task, a model of another task, or a model without a memory cell (the RNN).
         checkpoint.CheckpointError: missing or corrupt weights.
     """
-    kept, _ = read_text(text)
+    _, kept, _ = read_text(text)
     if isinstance(at, bool) or not isinstance(at, int) or not 0 <= at < len(kept):
         raise ValueError(f"at must be a word index from 0 to {len(kept) - 1}, got {at!r}")
     if what not in WHATS:

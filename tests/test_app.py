@@ -91,10 +91,36 @@ def test_the_app_refuses_to_start_with_broken_weights(tmp_path):
     assert "rebuild it with: python -m lstmdemo train --task topic --arch lstm" in out.stderr
 
 
+# app.py run as Spaces runs it, but reading weights from a copy of weights/ (WEIGHTS_DIR is set first).
+FROM_COPY = textwrap.dedent("""
+    import runpy, sys
+    from pathlib import Path
+    from lstmdemo.modeling import checkpoint
+    checkpoint.WEIGHTS_DIR = Path(sys.argv[1])
+    runpy.run_path("app.py", run_name="__main__")
+""")
+
+
+def test_a_damaged_next_step_model_refuses_start_up(tmp_path):
+    weights = tmp_path / "weights"
+    shutil.copytree(REPO / "weights", weights)
+    damaged = weights / "sentiment-lstm-finetuned" / "model.safetensors"
+    blob = bytearray(damaged.read_bytes())
+    blob[len(blob) // 3] ^= 0x01
+    damaged.write_bytes(bytes(blob))
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(server.free_port()), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    out = subprocess.run(
+        [sys.executable, "-c", FROM_COPY, str(weights)], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode != 0, out.stdout[-2000:]
+    assert f"lstmdemo will not serve broken weights: corrupt or tampered weights file {damaged}" in out.stderr
+    assert "--finetune-embeddings --out" in out.stderr
+
+
 @pytest.mark.slow
 def test_fifty_concurrent_users_each_get_their_own_answer(capsys):
     port = server.free_port()
-    proc, _ = server.start_app(port)
+    proc, _ = server.start_app(port, env={"LSTMDEMO_PROXY_HOPS": "1"})  # each user its own visitor
     try:
         r = load.run(f"http://127.0.0.1:{port}/", n=50, server_pid=proc.pid)
     finally:

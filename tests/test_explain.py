@@ -14,7 +14,7 @@ from lstmdemo.explain import explain, resolve_target
 from lstmdemo.modeling import checkpoint
 from lstmdemo.modeling.loading import load_model
 from lstmdemo.modeling.predict import sentence_probabilities
-from lstmdemo.modeling.text import MAX_TOKENS, tokenize
+from lstmdemo.modeling.text import MAX_CHARS, MAX_TOKENS, tokenize
 from tests.support.fuzzing import SNIPPETS, WORDS
 
 NOT_GOOD = "The company did not report strong earnings this quarter"
@@ -294,3 +294,14 @@ def test_the_running_prediction_ends_at_the_prediction_for_the_model_and_its_com
     write = e.interventions.write
     assert write.shape == (len(e.tokens), len(e.labels)) and np.allclose(write.sum(1), 1, atol=1e-5)
     assert explain("stocks fell", model="rnn", compare=None, n_steps=4).interventions is None  # no cell to change
+
+
+def test_only_the_first_characters_are_read_and_the_text_kept_is_the_part_explained():
+    text = "stocks fell " * 3000  # 36,000 characters, 6,000 tokens
+    e = explain(text, compare=None)
+    assert (e.n_chars_total, e.max_chars, e.truncated) == (36_000, MAX_CHARS, True)
+    assert len(e.tokens) == MAX_TOKENS and e.n_tokens_total == len(tokenize(text[:MAX_CHARS]))
+    assert e.text == text[: e.tokens[-1].end]  # the answer carries what was read, not 36,000 characters
+    broken = explain("stocks fell \ud800 sharply", compare=None)  # a lone surrogate, as JSON can carry one
+    assert broken.text == "stocks fell \ufffd sharply" and not broken.truncated
+    assert json.loads(broken.to_json())["text"] == broken.text

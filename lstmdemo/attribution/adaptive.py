@@ -3,9 +3,10 @@
 Start from ``START_POINTS`` points, denser near the baseline, then cut the intervals whose measured
 error is largest (``quadrature.interval_errors``: the trapezoid's error on each interval is
 known, because dF/da integrates to the change of F) until |delta| <= tolerance x |gap| +
-``ABS_SLACK``, up to ``MAX_POINTS``. Where float32 cannot get there (a vanilla RNN's state
-can flip within 1e-12 of the path), the path is integrated again on a float64 copy of the
-model, and flips too sharp even for float64 are measured and shared out (``jumps``).
+``ABS_SLACK``, up to ``MAX_POINTS`` or the request's time budget (``budget``). Where float32
+cannot get there (a vanilla RNN's state can flip within 1e-12 of the path), the path is
+integrated again on a float64 copy of the model, and flips too sharp even for float64 are
+measured and shared out (``jumps``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 import torch
 
+from .. import budget
+from ..modeling.loading import MODEL_LOCK
 from ..modeling.model import Classifier
 from . import jumps, quadrature
 
@@ -105,7 +108,8 @@ def _cuts(alphas: torch.Tensor, errors: torch.Tensor, room: int, narrowest: floa
 
 
 def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float, share: bool):
-    """``START_POINTS`` first, then cut the intervals whose measured error is largest until the bound holds.
+    """``START_POINTS`` first, then cut the intervals whose measured error is largest until the bound holds
+    (or the request's time is spent: then the path so far, and ``True``).
 
     ``share`` (float64): jumps across intervals too narrow to cut are shared out
     (``jumps.shares``), and marked intervals are cut in 8, not 2: hunting a flip
@@ -132,12 +136,15 @@ def _pass(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: i
         errors = torch.where(cuttable, errors, 0.0)
         if path.held(tolerance) or stuck or len(alphas) >= MAX_POINTS or rounds == MAX_ROUNDS or not errors.any():
             break
+        if budget.spent():
+            return path, True
+        MODEL_LOCK.handover()  # a long request lets quick ones go first between its rounds
         negligible = bound(path.f_x - path.f_b, tolerance) / (2 * len(errors))  # all of them together: half the bound
         new = _cuts(alphas, errors, MAX_POINTS - len(alphas), narrowest, share, negligible)
         f_new, c_new, _ = quadrature.evaluate_path(model, emb_x, emb_b, new, target)
         alphas, order = torch.cat([alphas, new]).sort()
         f, c = torch.cat([f, f_new])[order], torch.cat([c, c_new])[order]
-    return path
+    return path, False
 
 
 #: model -> (its parameters' identities and versions when copied, its float64 copy)
@@ -155,13 +162,16 @@ def in_float64(model: Classifier) -> Classifier:
 
 
 def adaptive(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, target: int, tolerance: float):
-    """The pass in the model's format; where it cannot meet the bound, a float64 pass. (path, points, precision)."""
+    """The pass in the model's format; where it cannot meet the bound, a float64 pass.
+
+    Returns (path, points, precision, stopped): ``stopped`` when the request's time ran out first.
+    """
     precision = str(emb_x.dtype).removeprefix("torch.")
-    path = _pass(model, emb_x, emb_b, target, tolerance, share=emb_x.dtype == torch.float64)
-    if path.held(tolerance) or emb_x.dtype == torch.float64:
-        return path, len(path.alphas), precision
-    wide = _pass(in_float64(model), emb_x.double(), emb_b.double(), target, tolerance, share=True)
+    path, stopped = _pass(model, emb_x, emb_b, target, tolerance, share=emb_x.dtype == torch.float64)
+    if path.held(tolerance) or stopped or emb_x.dtype == torch.float64:
+        return path, len(path.alphas), precision, stopped
+    wide, stopped = _pass(in_float64(model), emb_x.double(), emb_b.double(), target, tolerance, share=True)
     points = len(path.alphas) + len(wide.alphas)
     if not wide.held(tolerance) and abs(path.delta) <= abs(wide.delta):
-        return path, points, precision  # neither holds: the closer one
-    return dataclasses.replace(wide, at_x=path.at_x), points, "float64"  # gradient flow: the model's own format
+        return path, points, precision, stopped  # neither holds: the closer one
+    return dataclasses.replace(wide, at_x=path.at_x), points, "float64", stopped  # gradient flow: the model's own

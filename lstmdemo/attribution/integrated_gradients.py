@@ -6,8 +6,9 @@ kept; with a fixed rule it is Captum's ``LayerIntegratedGradients`` result.
 Completeness says the attributions add up to F(x) - F(baseline); the convergence
 delta is what they miss. By default the path points are chosen per sentence
 until |delta| <= tolerance x |F(x) - F(baseline)| + 1e-4 (``converged``), up
-to a ceiling of ``MAX_POINTS``; where float32 cannot get there (a vanilla RNN's
-state can flip within 1e-12 of the path), the path is integrated again in float64.
+to a ceiling of ``MAX_POINTS`` or the request's time budget (``stopped``); where float32
+cannot get there (a vanilla RNN's state can flip within 1e-12 of the path), the path is
+integrated again in float64.
 Normalise only for display.
 
 cuDNN's RNN kernels refuse backward in eval mode on a GPU, so every gradient
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
+from .. import budget
 from ..modeling.model import Classifier
 from ..modeling.predict import check_ids
 from ..modeling.vocab import PAD_ID, UNK_ID
@@ -55,6 +57,7 @@ class IGResult:
     precision: str = "float32"  # the number format of the returned integral
     jumps: int = 0  # flips of F too narrow for float64 whose change was shared out (jumps.shares)
     shared: float = 0.0  # how much of F(x) - F(baseline) those jumps carry: sum |their change| / |gap|
+    stopped: str | None = None  # why refinement stopped before the bound held: budget.TIME, or None
 
 
 def baseline_embedding(model: Classifier, ids: torch.Tensor, baseline: str) -> torch.Tensor:
@@ -101,8 +104,9 @@ def integrate(
     model.eval()
     emb_x = model.embedding(ids).detach()  # [T, D]
     emb_b = baseline_embedding(model, ids, baseline)  # [T, D]
+    stopped = False
     if n_steps is None:
-        path, n_steps, precision = adaptive(model, emb_x, emb_b, target, tolerance)
+        path, n_steps, precision, stopped = adaptive(model, emb_x, emb_b, target, tolerance)
     else:
         a, w = quadrature.rule(rule, n_steps)
         alphas = torch.cat([a, torch.tensor([0.0, 1.0], dtype=a.dtype)]).unique()  # sorted, ends included
@@ -123,6 +127,7 @@ def integrate(
         precision,
         path.jumps,
         path.shared / gap if gap else 0.0,
+        budget.TIME if stopped and not path.held(tolerance) else None,
     )
     return result, path.at_x
 

@@ -10,13 +10,16 @@ w_t / sum(w) of the jump. Shifting word t ahead by one step moves the crossing f
 s* = g / sum(w) to s_t = (g - w_t) / sum(w): the share is s* - s_t, found by bisecting
 s for every word at once. The surface being flat there is checked, not assumed: the
 shares must add up to 1; where they do not, the interval is left as it is (its error
-stays in the convergence delta).
+stays in the convergence delta). So does it when the request's time runs out while bisecting
+(``budget``): on a 200-word text each bisection is a float64 pass over 201 sentences.
 """
 
 from __future__ import annotations
 
 import torch
 
+from .. import budget
+from ..modeling.loading import MODEL_LOCK
 from ..modeling.model import Classifier
 
 #: The flip is measured from this far (in the path parameter) on either side of its interval, where
@@ -32,7 +35,8 @@ AGREEMENT = 0.05
 
 @torch.no_grad()
 def _crossings(model: Classifier, starts: torch.Tensor, step: torch.Tensor, target: int, mid: float, up: bool):
-    """Where F flips along starts [R, T, D] + s x step [T, D] for s in [LOWEST, HIGHEST]: [R] (nan: not there)."""
+    """Where F flips along starts [R, T, D] + s x step [T, D] for s in [LOWEST, HIGHEST]: [R] (nan: not there,
+    or the request's time ran out)."""
 
     def flipped(s: torch.Tensor) -> torch.Tensor:  # [R] -> [R] bool
         f = model.forward_embedded(starts + s[:, None, None] * step)[:, target]
@@ -42,6 +46,9 @@ def _crossings(model: Classifier, starts: torch.Tensor, step: torch.Tensor, targ
     hi = torch.full_like(lo, HIGHEST)
     bracketed = ~flipped(lo) & flipped(hi)
     for _ in range(BISECTIONS):
+        if budget.spent():
+            return torch.full_like(lo, torch.nan)
+        MODEL_LOCK.handover()  # a long request lets quick ones go first between its passes
         middle = (lo + hi) / 2
         crossed = flipped(middle)
         hi, lo = torch.where(crossed, middle, hi), torch.where(crossed, lo, middle)

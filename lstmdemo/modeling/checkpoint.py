@@ -3,15 +3,21 @@
 - ``model.safetensors``: every tensor, the vocabulary's GloVe rows included
   (safetensors, so loading never unpickles anything);
 - ``vocab.json``: the word list;
-- ``card.json``: the model card (config, metrics, provenance) and the size and
-  SHA-256 of the other two files, checked on every load so that a truncated or
-  tampered file is refused instead of served.
+- ``card.json``: the model card (config, metrics, provenance), the size and
+  SHA-256 of the other two files, and its own seal: the SHA-256 of the rest of the
+  card (``CARD_SEAL``). Both are checked on every read, so that a truncated or
+  tampered file, or a card whose labels were changed by hand, is refused instead of served.
+
+``save`` and ``update_card`` seal the card they write; after a merge that touched cards,
+``seal_all`` (``python -m lstmdemo seal``) seals them again, once the weights' own digests
+still hold.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +29,9 @@ from .vocab import Vocab
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[2] / "weights"
 MODEL_FILE, VOCAB_FILE, CARD_FILE = "model.safetensors", "vocab.json", "card.json"
+#: The card's field that holds the SHA-256 of the rest of the card.
+CARD_SEAL = "card_sha256"
+SEAL_COMMAND = "python -m lstmdemo seal"
 
 
 class CheckpointError(RuntimeError):
@@ -38,9 +47,11 @@ class Checkpoint:
 
 
 def resolve(name_or_path: str | Path) -> Path:
-    """``"lstm"`` means ``weights/lstm``; anything with a slash is a path."""
-    p = Path(name_or_path)
-    return p if p.is_absolute() or len(p.parts) > 1 or p.exists() else WEIGHTS_DIR / p
+    """``"lstm"`` means ``weights/lstm``, whatever the working directory holds; only a path with a
+    folder in it (``weights/lstm``, ``./lstm``, ``/tmp/x/lstm``) names a folder elsewhere."""
+    s = str(name_or_path)
+    p = Path(s)
+    return p.absolute() if p.is_absolute() or "/" in s or os.sep in s else WEIGHTS_DIR / s
 
 
 def rebuild_command(path: Path) -> str:
@@ -68,8 +79,23 @@ def file_digest(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
+def card_digest(card: dict) -> str:
+    """SHA-256 of the card without its seal, written canonically (sorted keys, no spaces), so that
+    re-indenting a card keeps its seal and changing any value breaks it."""
+    rest = {k: v for k, v in card.items() if k != CARD_SEAL}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _write_card(folder: Path, card: dict) -> None:
+    """The card with a fresh seal, written whole or not at all (a reader never sees half a card)."""
+    sealed = {**{k: v for k, v in card.items() if k != CARD_SEAL}, CARD_SEAL: card_digest(card)}
+    tmp = folder / f".{CARD_FILE}.tmp"
+    tmp.write_text(json.dumps(sealed, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(folder / CARD_FILE)
+
+
 def save(model: Classifier, vocab: Vocab, card: dict, path: str | Path) -> Path:
-    """Write the three files; the card records the other two files' sizes and digests."""
+    """Write the three files; the card records the other two files' sizes and digests, and is sealed."""
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
@@ -80,20 +106,21 @@ def save(model: Classifier, vocab: Vocab, card: dict, path: str | Path) -> Path:
         "config": model.config.to_dict(),
         "files": {f: file_digest(out / f) for f in (MODEL_FILE, VOCAB_FILE)},
     }
-    (out / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n")
+    _write_card(out, card)
     return out
 
 
 def update_card(path: str | Path, **fields: object) -> None:
-    """Add results computed after training (e.g. the modifier study) to a card."""
-    card_path = resolve(path) / CARD_FILE
-    card = json.loads(card_path.read_text())
-    card.update(fields)
-    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    """Add results computed after training (e.g. the modifier study) to a card, and seal it again.
 
-
-def read_card(path: str | Path) -> dict:
+    The card must be intact first (``read_card``): sealing a damaged card would make the damage official.
+    """
     folder = resolve(path)
+    _write_card(folder, {**read_card(folder), **fields})
+
+
+def _parse_card(folder: Path) -> dict:
+    """The card as written, before its seal is checked."""
     card_path = folder / CARD_FILE
     fix = rebuild_command(folder)
     if not card_path.is_file():
@@ -107,11 +134,22 @@ def read_card(path: str | Path) -> dict:
     return card
 
 
-def load(path: str | Path) -> Checkpoint:
-    """Load and verify a weights folder; any fault raises ``CheckpointError``."""
+def read_card(path: str | Path) -> dict:
+    """The card of weights ``path``, refused unless its seal holds."""
     folder = resolve(path)
+    card = _parse_card(folder)
+    if card.get(CARD_SEAL) != card_digest(card):
+        what = "unsealed" if CARD_SEAL not in card else "changed since it was sealed"
+        raise CheckpointError(
+            f"{folder / CARD_FILE} is {what}. If the change is yours (a study's results, a merge), seal it "
+            f"again with: {SEAL_COMMAND}; otherwise rebuild it with: {rebuild_command(folder)}"
+        )
+    return card
+
+
+def _check_files(folder: Path, card: dict) -> None:
+    """Refuse the folder unless each file the card lists has the size and digest it records."""
     fix = rebuild_command(folder)
-    card = read_card(folder)
     for name, expected in card["files"].items():
         f = folder / name
         if not f.is_file():
@@ -124,6 +162,31 @@ def load(path: str | Path) -> Checkpoint:
                 f"expected {expected['bytes']} bytes, sha256 {expected['sha256'][:12]}...; "
                 f"rebuild it with: {fix}"
             )
+
+
+def seal(path: str | Path) -> Path:
+    """Seal the card of weights ``path`` again, e.g. after a merge changed it: only when the files it
+    lists still have their recorded digests (a re-seal never blesses changed weights)."""
+    folder = resolve(path)
+    card = _parse_card(folder)
+    _check_files(folder, card)
+    _write_card(folder, card)
+    return folder
+
+
+def seal_all(weights_dir: Path | None = None) -> list[Path]:
+    """Seal every model's card under ``weights_dir`` (default ``weights/``), nested ones too (the memory
+    experiment's ``weights/memory/<model>/``); the folders sealed."""
+    root = weights_dir or WEIGHTS_DIR
+    return [seal(f.parent) for f in sorted(root.rglob(MODEL_FILE)) if (f.parent / CARD_FILE).is_file()]
+
+
+def load(path: str | Path) -> Checkpoint:
+    """Load and verify a weights folder; any fault raises ``CheckpointError``."""
+    folder = resolve(path)
+    fix = rebuild_command(folder)
+    card = read_card(folder)
+    _check_files(folder, card)
     try:
         config = ModelConfig(**card["config"])
         vocab = Vocab.load(folder / VOCAB_FILE)

@@ -28,6 +28,12 @@ from dataclasses import dataclass
 
 #: Longest input explained, in tokens: the rest is dropped, and the explanation says so.
 MAX_TOKENS = 200
+#: Longest input read, in characters: the rest is never cleaned or tokenized, so a 20 MB paste costs
+#: what 10,000 characters cost. 200 tokens of English take about 1,100; this leaves room for long words.
+MAX_CHARS = 10_000
+
+# A lone UTF-16 surrogate (JSON can carry one, "\ud800") is no character: no encoder can write it back.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _NAMED = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "nbsp": " ", "apos": "'"}
 
@@ -102,6 +108,11 @@ def _replacement(m: re.Match[str]) -> str:
     if m.group("typo") is not None:
         return _TYPO[m.group("typo")]
     return " "  # control and zero-width characters
+
+
+def head(text: str) -> str:
+    """The part of ``text`` that is read: its first ``MAX_CHARS`` characters, a lone surrogate as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text[:MAX_CHARS])
 
 
 def clean_with_offsets(text: str) -> tuple[str, list[int], list[int]]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import torch
 
-from .. import resources
+from .. import budget, resources
 from ..attribution.integrated_gradients import IGResult, integrated_gradients
 from ..i18n import Say
 from ..modeling import predict
@@ -239,26 +239,45 @@ class Counterfactuals:
     labels: tuple[str, ...]
     target: str  # the original's predicted label: the class every IG explains
     original: Variant
-    edits: tuple[Variant, ...]
+    edits: tuple[Variant, ...]  # the first edits found, as many as were read
+    n_edits: int  # how many edits the rules found
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def run(ck: Checkpoint, text: str, *, baseline: str = "pad") -> Counterfactuals:
-    """Predictions and Integrated Gradients of ``text`` and each of its edits under ``ck``."""
+def run(
+    ck: Checkpoint,
+    text: str,
+    *,
+    baseline: str = "pad",
+    tolerance: float = 0.01,
+    max_edits: int | None = None,
+    original: IGResult | None = None,
+) -> Counterfactuals:
+    """Predictions and Integrated Gradients of ``text`` and each of its edits under ``ck``.
+
+    ``max_edits`` reads only the first edits found (each costs one IG over the whole text); ``original``,
+    the IG of ``text`` for its predicted label already computed (an explanation's), is reused. Under a
+    request's time budget the edits stop when it runs out (``n_edits`` still counts every edit found).
+    """
     if not tokenize(text):
         raise ValueError("Nothing to edit: the text has no readable words.")
     labels = tuple(ck.card["labels"])
-    variants: list[tuple[str, Edit | None]] = [(text, None), *((e.text, e) for e in edits(text))]
+    found = edits(text)
+    variants: list[tuple[str, Edit | None]] = [(text, None), *((e.text, e) for e in found[:max_edits])]
     probs = predict.text_probabilities(ck, [v for v, _ in variants], max_tokens=MAX_TOKENS)
     target = int(probs[0].argmax())
     out = []
     for (v, e), p in zip(variants, probs, strict=True):
+        if out and budget.spent():
+            break
         toks = tokenize(v)[:MAX_TOKENS]
         ids = torch.tensor(predict.encode_text(ck, v, MAX_TOKENS))
-        with MODEL_LOCK:
-            ig = integrated_gradients(ck.model, ids, target=target, baseline=baseline)
+        ig = original if e is None and original is not None else None
+        if ig is None:
+            with MODEL_LOCK:
+                ig = integrated_gradients(ck.model, ids, target=target, baseline=baseline, tolerance=tolerance)
         out.append(
             Variant(
                 text=v,
@@ -270,4 +289,4 @@ def run(ck: Checkpoint, text: str, *, baseline: str = "pad") -> Counterfactuals:
                 ig=ig,
             )
         )
-    return Counterfactuals(text, ck.path.name, labels, labels[target], out[0], tuple(out[1:]))
+    return Counterfactuals(text, ck.path.name, labels, labels[target], out[0], tuple(out[1:]), len(found))

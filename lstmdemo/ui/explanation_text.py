@@ -34,8 +34,11 @@ def status_markdown(exp: Explanation, task: Task, say: Say) -> str:
         gap = abs(exp.ig.f_x - exp.ig.f_baseline)
         off = fmt.pct(abs(exp.ig.delta) / gap) if gap else fmt.num(abs(exp.ig.delta))
         tolerance = fmt.whole_pct(exp.ig.tolerance)
-        lines.append(say("status.sum_off", off=off, tolerance=tolerance, steps=exp.ig.n_steps))
-    if exp.truncated:
+        key = "status.stopped" if exp.ig.stopped else "status.sum_off"
+        lines.append(say(key, off=off, tolerance=tolerance, steps=exp.ig.n_steps))
+    if exp.n_chars_total > exp.max_chars:
+        lines.append(say("status.cut", chars=fmt.num(exp.max_chars), kept=len(exp.tokens)))
+    elif exp.truncated:
         lines.append(say("status.truncated", kept=exp.max_tokens, total=exp.n_tokens_total))
     unknown = [t.text for t in exp.tokens if t.unknown]
     if len(unknown) == len(exp.tokens):

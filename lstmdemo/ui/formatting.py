@@ -12,10 +12,22 @@ from ..i18n import Say
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+#: Markdown's syntax.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>@-])")
+#: What GFM turns into a link by itself besides an e-mail address (``@`` is escaped above): ``www.`` and a
+#: scheme's colon before ``//`` (``https://x``, ``ftp://x``).
+_AUTOLINK = re.compile(r"(?i)(www)\.|((?:https?|ftp)):(?=//)")
+#: Line breaks: one would end a table row (or a paragraph) in the middle of the user's text.
+_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
 def text(s: object) -> str:
-    """User (or card) text made safe for Markdown: no HTML, no Markdown syntax."""
-    escaped = html.escape(str(s), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", escaped)
+    """User (or card) text made safe for Markdown: shown as typed (line breaks as spaces), never as HTML, a
+    link, an image, a table or a formula. Gradio renders ``$$...$$`` as LaTeX in the browser after Markdown,
+    where no escape is left, so a zero-width space keeps two dollar signs apart."""
+    escaped = _MARKDOWN.sub(r"\\\1", html.escape(_BREAKS.sub(" ", str(s)), quote=False))
+    unlinked = _AUTOLINK.sub(lambda m: f"{m[1]}\\." if m[1] else f"{m[2]}\\:", escaped)
+    return unlinked.replace("$", "$\u200b")
 
 
 def pct(x: float | None) -> str:

@@ -1,4 +1,4 @@
-"""What the page's events call: explain a text, render it (again) in a language, the API.
+"""What the page's events call: explain a text, render it (again) in a language (the API: ``api``).
 
 Nothing here computes an attribution or calls the model itself: every number comes from one
 ``explain()`` call (and its edits and word neighbours), kept as ``Shown`` in a ``gr.State`` so that
@@ -9,15 +9,15 @@ view (``lessons.<key>.view``). Every handler takes the page's language last.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
 from ..explain import Explanation, explain
-from ..i18n import DEFAULT_LANG, Say, languages, say, sayer
-from ..modeling import checkpoint
+from ..i18n import Say, say, sayer
+from ..modeling.loading import pause_point
+from ..modeling.text import MAX_CHARS, MAX_TOKENS
 from ..studies import sentence_edits
 from . import explanation_text, sections, sentence, share
 from . import formatting as fmt
@@ -31,9 +31,6 @@ from .served_tasks import Served
 LESSONS = {m.KEY: m for m in (dependency, gradient, highway, gates, glove, model, modifiers, next_step)}
 
 log = logging.getLogger(__name__)
-
-#: What the API's ``model`` may name: a folder directly under weights/, never a path.
-WEIGHTS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def _target(choice: str | None) -> str | None:
@@ -107,7 +104,7 @@ class Handlers:
             return explanation_text.failure_message(e, s.worded(say).task.input_noun, say)
         except Exception:
             log.exception("explain failed on %r", (text or "")[:200])
-            return say("error.generic")
+            return say("error.fault")
 
     def context(self, shown: Shown, task: str, lang: str, choices: Choices, *, highway: bool = False) -> Context:
         say = sayer(lang)
@@ -122,6 +119,7 @@ class Handlers:
             return Failure(say("status.error", message=fmt.text(exp)))
         s = self.served.get(task or "", self.first)
         shown = Shown(exp, sentence_edits.read(exp), glove_lesson.neighbours(exp, s))
+        pause_point()  # a request cancelled by now is not drawn for nobody; a long one lets quick ones go first
         rendered = self.show(shown, task, choices, lang)
         assert rendered is not None
         return rendered
@@ -153,44 +151,11 @@ class Handlers:
         return say("status.running", lang=lang)
 
     def gloss(self, text: str, task: str, lang: str) -> Any:
-        """Under the text box: what the example in it means in ``lang``, when it has a gloss there."""
-        t = self.served.get(task, self.first).task
-        return gr.update(info=sections.example_gloss(t, text, sayer(lang), lang))
+        """Under the text box: what the example in it means in ``lang``, when it has a gloss there, and how
+        much of a text is read."""
+        t, say_ = self.served.get(task, self.first).task, sayer(lang)
+        note = say_("limits.note", chars=fmt.num(MAX_CHARS), tokens=MAX_TOKENS)
+        return gr.update(info=" · ".join(filter(None, [sections.example_gloss(t, text, say_, lang), note])))
 
     def pick(self, index: int, task: str) -> str:
         return self.served.get(task, self.first).task.examples()[index].text
-
-    def explain_api(
-        self,
-        text: str,
-        target: str = "auto",
-        baseline: str = "pad",
-        n_steps: int = 0,
-        task: str = "",
-        tolerance: float = 0.01,
-        model: str = "",
-        lang: str = DEFAULT_LANG,
-    ) -> str:
-        """Explain why the LSTM of `task` (default: the page's first task) labels `text` as it does: the
-        Explanation as a JSON document (tokens, probabilities, Integrated Gradients with the steps used and
-        whether the completeness bound held, occlusion, every gate [layers, T, units], retention, gradient
-        flow, modifiers); `json.loads` it. `target` is "auto" (the predicted label) or one of the task's
-        labels; `baseline` is pad, unk or zero; `n_steps` 0 chooses the steps until the attributions add up
-        within `tolerance` of F(x) - F(baseline), another number fixes them. `model` names other weights
-        under weights/ (e.g. "sentiment-lstm-attention", whose Explanation carries its attention weights).
-        `lang` ("en", "ko") changes only the readable sentences (each modifier's verdict, error messages),
-        never a number, label or token."""
-        # A JSON string rather than a dict: Gradio walks every value of a returned dict twice
-        # looking for files, which for ~70,000 gate values cost more than the explanation itself.
-        if lang not in languages():
-            raise gr.Error(f"unknown language {lang!r}; choose one of {', '.join(languages())}")
-        if task and task not in self.served:
-            raise gr.Error(f"unknown task {task!r}; this page serves {', '.join(self.served)}")
-        if model and not (WEIGHTS_NAME.fullmatch(model) and (checkpoint.WEIGHTS_DIR / model).is_dir()):
-            raise gr.Error(f"unknown model {model!r}; name a folder under weights/, e.g. sentiment-lstm-attention")
-        exp = self.explain_safely(
-            sayer(lang), text, task, target, baseline, tolerance, int(n_steps) or None, model or None
-        )
-        if isinstance(exp, str):
-            raise gr.Error(exp)
-        return exp.to_json(lang)

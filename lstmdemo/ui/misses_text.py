@@ -56,7 +56,7 @@ def _full_texts(m: EditReadings, say: Say) -> str:
 def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
     """The original and each edit, as a narrow table (the edit in a short window, the prediction,
     P(original's label)); the full texts and their top words by |IG| under it, collapsed."""
-    if not m.edits:
+    if not m.edits and not m.n_edits:
         return say("misses.edits.none")
     target = fmt.text(Task.label_name(m.target, say))
     columns = [say("misses.edits.col.text"), say("misses.edits.col.predicted")]
@@ -68,8 +68,11 @@ def edits_markdown(m: EditReadings, label_noun: str, say: Say) -> str:
             f"*{say('misses.edits.original')}*" if v.edit is None else window_markdown(m.original.variant.text, v.edit)
         )
         rows.append(_row([shown, _predicted(r, m, say), f"{v.target_prob:.3f}"]))
-    head = say("misses.edits.head", target=target, label_noun=label_noun)
-    return "\n\n".join([head, "\n".join(rows), _full_texts(m, say)])
+    parts = [say("misses.edits.head", target=target, label_noun=label_noun), "\n".join(rows)]
+    if len(m.edits) < m.n_edits:
+        key = "misses.edits.stopped" if m.stopped else "misses.edits.limit"
+        parts.append(say(key, shown=len(m.edits), found=m.n_edits))
+    return "\n\n".join([*parts, _full_texts(m, say)])
 
 
 def _categories(card: dict | None) -> dict[str, dict]:

@@ -42,7 +42,7 @@ class Failed:
     def said(self, input_noun: str, say: Say) -> str:
         if self.reason:
             return say("status.error", message=fmt.text(say(f"error.{self.reason}", input_noun=input_noun)))
-        return say("status.error", message=fmt.text(self.message)) if self.message else say("error.generic")
+        return say("status.error", message=fmt.text(self.message)) if self.message else say("error.fault")
 
 
 #: What the tab shows for one text: each model's explanation, or why it failed (kept in a ``gr.State``).

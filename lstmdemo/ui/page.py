@@ -22,17 +22,13 @@ from typing import Any
 import gradio as gr
 
 from ..i18n import DEFAULT_LANG, languages, sayer
-from . import nextstep, sections
+from . import api, nextstep, sections, serving
 from .about import About, about_tab
 from .handlers import LESSONS, Choices, Failure, Handlers, Rendered
 from .lessons.base import ORDER, Shown, tab_label
 from .served_tasks import served_tasks
+from .serving import EXPLAIN_EVENT, QUICK_EVENT, RENDER_EVENT
 
-#: Every explaining event shares one queue slot: the core holds a lock around the model anyway,
-#: and the free Spaces tier has 2 vCPUs, so more workers would only add contention.
-EXPLAIN_EVENT = {"concurrency_id": "explain", "concurrency_limit": 1, "api_visibility": "private"}
-#: Events that only change what is shown skip the queue, so they answer at once.
-QUICK_EVENT = {"queue": False, "api_visibility": "private", "show_progress": "hidden"}
 #: The browser's first preferred language the page speaks, else the default (runs before the page opens).
 BROWSER_LANG_JS = f"""() => {{
     const spoken = {json.dumps(languages())};
@@ -267,8 +263,7 @@ def build_demo(model: str | Path = "lstm", compare: str | Path | None = "rnn", l
             demo, handlers, choice, shell, tabs, lesson_tabs, lesson_tab, state, results, ins, words, lessons, about
         )
         _wire(page)
-    demo.queue(default_concurrency_limit=1, max_size=64)
-    return demo
+    return serving.configure(demo)
 
 
 def _wire(page: Page) -> None:
@@ -294,28 +289,27 @@ def _wire(page: Page) -> None:
     gloss = {"fn": h.gloss, "inputs": [ins.text, ins.task, lang], "outputs": [ins.text], **QUICK_EVENT}
     ins.text.change(**gloss, trigger_mode="always_last")
     opened = list(dict.fromkeys([lang, page.shell, page.lesson_tabs, *every_text, *switched]))
-    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **QUICK_EVENT).then(**document).then(**gloss).then(
-        page.run, inputs, outputs, **EXPLAIN_EVENT
-    )
+    page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **RENDER_EVENT).then(**document).then(
+        **gloss
+    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
     comparison = page.lessons["next_step"].comparison
     step_outputs = comparison.outputs if comparison else []
     kept = [page.lessons["dependency"].answers, page.lessons["modifiers"].pair]
     relabelled = list(dict.fromkeys([*every_text, *outputs, *step_outputs, *kept]))
-    lang.input(page.relabel, page.relabel_inputs, relabelled, **QUICK_EVENT).then(**document).then(**gloss)
-    gr.api(h.explain_api, api_name="explain", concurrency_id="explain", concurrency_limit=1)
+    lang.input(page.relabel, page.relabel_inputs, relabelled, **RENDER_EVENT).then(**document).then(**gloss)
+    api.register(h)
     if comparison is not None:
         nextstep.wire(comparison, lang, EXPLAIN_EVENT)
-    # Re-drawing from the cached explanation never touches the model: no limit needed.
-    redraw = {"concurrency_limit": None, "api_visibility": "private", "show_progress": "hidden"}
+    # Re-drawing from the cached explanation never touches the model: the render lane.
     units = [gates.gate_reading, gates.heatmap, gates.means]
     for control in (gates.gate, gates.layer):
-        control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **redraw)
+        control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **RENDER_EVENT)
     drawn = [highway.reading, highway.plot]
-    highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **redraw)
+    highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **RENDER_EVENT)
     _wire_pair(page, inputs, outputs, stale)
     memory = page.lessons["dependency"]
     for control in (memory.n, memory.bias):
-        control.change(LESSONS["dependency"].answers, [memory.n, memory.bias, lang], [memory.answers], **QUICK_EVENT)
+        control.change(LESSONS["dependency"].answers, [memory.n, memory.bias, lang], [memory.answers], **RENDER_EVENT)
 
 
 def _wire_pair(page: Page, inputs: list[Any], outputs: list[Any], stale: list[Any]) -> None:
@@ -334,6 +328,6 @@ def _wire_pair(page: Page, inputs: list[Any], outputs: list[Any], stale: list[An
         [m.pair_state, m.pair],
         **EXPLAIN_EVENT,
     )
-    m.send.click(lambda other: other, [m.other], [page.ins.text], **QUICK_EVENT).then(
+    m.send.click(None, [m.other], [page.ins.text], js="(other) => other", **QUICK_EVENT).then(
         page.running, [lang], stale, **QUICK_EVENT
     ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)

@@ -49,8 +49,9 @@ class Served:
 def served_tasks(model: str | Path = "lstm", compare: str | Path | None = "rnn") -> dict[str, Served]:
     """``model``'s own task first (its card names it), then the registry's other tasks with weights.
 
-    Loads and verifies every model here, so broken weights stop the app from starting
-    (``CheckpointError``) instead of failing every visitor.
+    Loads and verifies every model here (each task's remedies too, which the next-step tab and the
+    API serve), so broken weights stop the app from starting (``CheckpointError``) instead of failing
+    every visitor.
     """
     card = load_model(model).card
     first = tasks.of_card(card)
@@ -62,4 +63,17 @@ def served_tasks(model: str | Path = "lstm", compare: str | Path | None = "rnn")
         served[task.name] = Served(
             task, task.weights, other, load_model(task.weights).card, load_model(other).card if other else None
         )
+    for where in served_models(served).values():
+        load_model(where)
     return served
+
+
+def served_models(served: dict[str, Served]) -> dict[str, str | Path]:
+    """Every model the page serves, by the name the API takes (its folder's name) -> where it is: each
+    served task's LSTM and RNN and the task's remedies on disk."""
+    out: dict[str, str | Path] = {}
+    for s in served.values():
+        for where in (s.model, s.compare, *(r.weights for r in s.task.remedies)):
+            if where is not None and Served.weights_exist(where):
+                out.setdefault(Path(str(where)).name, where)
+    return out

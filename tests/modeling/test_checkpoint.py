@@ -116,8 +116,66 @@ def test_a_consistent_but_wrong_tensor_set_is_refused(tmp_path, tiny_dir):
     card = json.loads((d / "card.json").read_text())
     card["config"]["hidden"] = 64
     (d / "card.json").write_text(json.dumps(card))
+    checkpoint.seal(d)  # as if someone sealed the edit: the tensors still do not fit it
     with pytest.raises(checkpoint.CheckpointError, match=r"(?s)corrupt weights in .*size mismatch"):
         checkpoint.load(d)
+
+
+def test_a_card_changed_by_hand_is_refused_until_sealed_again(tmp_path, tiny_dir):
+    d = copy(tiny_dir / "lstm", tmp_path / "lstm")
+    card = json.loads((d / "card.json").read_text())
+    card["labels"] = list(reversed(card["labels"]))  # the labels swapped: every answer would be wrong
+    (d / "card.json").write_text(json.dumps(card, indent=2))
+    for read in (checkpoint.load, checkpoint.read_card):
+        with pytest.raises(checkpoint.CheckpointError, match=r"card\.json is changed since it was sealed.*seal"):
+            read(d)
+    del card[checkpoint.CARD_SEAL]
+    (d / "card.json").write_text(json.dumps(card))
+    with pytest.raises(checkpoint.CheckpointError, match=r"card\.json is unsealed"):
+        checkpoint.load(d)
+    assert checkpoint.seal(d) == d and checkpoint.load(d).card["labels"] == card["labels"]
+    assert json.loads((d / "card.json").read_text())[checkpoint.CARD_SEAL] == checkpoint.card_digest(card)
+
+
+def test_update_card_keeps_the_card_sealed_and_refuses_a_damaged_one(tmp_path, tiny_dir):
+    d = copy(tiny_dir / "rnn", tmp_path / "rnn")
+    checkpoint.update_card(d, probes={"rate": 0.5})
+    assert checkpoint.load(d).card["probes"] == {"rate": 0.5}
+    (d / "card.json").write_text((d / "card.json").read_text().replace('"rate": 0.5', '"rate": 0.9'))
+    with pytest.raises(checkpoint.CheckpointError, match="changed since it was sealed"):
+        checkpoint.update_card(d, cad={})
+
+
+def test_sealing_never_blesses_changed_weights(tmp_path, tiny_dir):
+    root = tmp_path / "weights"
+    root.mkdir()
+    good, bad = copy(tiny_dir / "lstm", root / "lstm"), copy(tiny_dir / "rnn", root / "rnn")
+    (good / "card.json").write_text((good / "card.json").read_text().replace('"lstm"', '"lstm"  '))  # reformatted
+    checkpoint.load(good)  # the seal covers the values, not the layout
+    (bad / "vocab.json").write_text('{"itos": []}')
+    with pytest.raises(checkpoint.CheckpointError, match=r"truncated weights file .*vocab.json"):
+        checkpoint.seal_all(root)
+    (bad / "vocab.json").write_bytes((tiny_dir / "rnn" / "vocab.json").read_bytes())
+    (root / "study").mkdir()
+    (root / "study" / "card.json").write_text("{}")  # a study's own card, beside its models
+    nested = copy(tiny_dir / "rnn", root / "study" / "rnn-n5")
+    assert checkpoint.seal_all(root) == [good, bad, nested]
+
+
+def test_a_name_means_weights_never_a_folder_in_the_working_directory(tmp_path, tiny_dir, monkeypatch):
+    impostor = copy(tiny_dir / "rnn", tmp_path / "lstm")  # a stray folder named like a shipped model
+    monkeypatch.chdir(tmp_path)
+    assert checkpoint.resolve("lstm") == checkpoint.WEIGHTS_DIR / "lstm"
+    assert checkpoint.load("lstm").card["arch"] == "lstm"
+    assert checkpoint.resolve("./lstm") == impostor and checkpoint.load("./lstm").card["arch"] == "rnn"
+    assert checkpoint.resolve(impostor) == impostor
+
+
+def test_every_shipped_card_is_sealed():
+    folders = sorted(f.parent for f in checkpoint.WEIGHTS_DIR.rglob(checkpoint.MODEL_FILE))
+    assert len(folders) == 6 + 15  # the tasks' six models and the memory experiment's fifteen
+    for folder in folders:
+        checkpoint.read_card(folder)  # after a merge that touched cards: python -m lstmdemo seal
 
 
 def test_shipped_weights_verify_and_fit_in_10_mb():

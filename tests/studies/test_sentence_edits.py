@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from lstmdemo import tasks
+from lstmdemo import budget, tasks
 from lstmdemo.explain import explain
 from lstmdemo.i18n import sayer
 from lstmdemo.modeling.loading import load_model
@@ -38,3 +38,20 @@ def test_the_edits_are_exact_and_each_prediction_is_a_direct_model_call(read):
         sizes = [abs(a) for a in r.variant.ig.attributions]
         assert [abs(w.attribution) for w in r.top] == sorted(sizes, reverse=True)[: sentence_edits.TOP_WORDS]
     assert m.modifiers == exp.modifiers and [(r.index, r.word) for r in m.modifiers] == [(3, "not"), (4, "very")]
+
+
+def test_a_paste_of_many_modifiers_reads_few_edits_of_the_tokens_explained():
+    paste = "the movie is not very good . " * 200  # 5.8 KB, 1,400 tokens, 400 modifiers
+    exp = explain(paste, model=SENTIMENT.weights, compare=None)
+    m = sentence_edits.read(exp)
+    assert len(exp.tokens) == 200 and exp.text == paste[: exp.tokens[-1].end]
+    assert len(m.edits) == sentence_edits.edit_limit(200) == 0 and m.n_edits == 57 and m.stopped is None
+    assert m.original.variant.ig is exp.ig  # the explanation's IG is reused for the original
+    assert [sentence_edits.edit_limit(n) for n in (5, 20, 40, 80, 160, 200)] == [8, 8, 4, 2, 1, 0]
+
+
+def test_the_edits_stop_when_the_requests_time_is_spent():
+    exp = explain(SENT, model=SENTIMENT.weights, compare=None)
+    with budget.within(0.0):
+        m = sentence_edits.read(exp)
+    assert m.edits == () and m.n_edits == 2 and m.stopped == budget.TIME

@@ -1,24 +1,25 @@
-"""Concurrent users against the running app, through gradio_client, on loopback only
+"""Concurrent users against the running app, through its public API, on loopback only
 (``python -m benchmarks.load`` runs it from the command line).
 
 It sends ``--n`` distinct sentences at once (bounded: at most 500
-requests, 300 s), checks that every answer belongs to its own input (same text,
-tokens and probabilities as an in-process ``explain()`` of that input: no
-cross-talk between users), and prints throughput, p50 / p95 latency (submit to
-answer, queueing included) and the server's peak memory (VmHWM).
+requests, 300 s), each from its own visitor (its own X-Forwarded-For address: start the
+app with ``LSTMDEMO_PROXY_HOPS=1``, as on a Space, so each holds its own queue places),
+checks that every answer belongs to its own input (same text, tokens and probabilities
+as an in-process ``explain()`` of that input: no cross-talk between users), and prints
+throughput, p50 / p95 latency (submit to answer, queueing included) and the server's
+peak memory (VmHWM).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .server import QUIET
 from .timing import percentile
+from .visitor import PageEvents, Visitor
 
 REPO = Path(__file__).resolve().parents[2]
 SUBJECTS = (
@@ -77,34 +78,31 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def run(url: str, n: int = 50, n_steps: int = 50, server_pid: int | None = None, timeout: float = 300.0) -> LoadResult:
-    from gradio_client import Client
-
+def run(url: str, n: int = 50, server_pid: int | None = None, timeout: float = 300.0) -> LoadResult:
     from lstmdemo.explain import explain
 
     if not 1 <= n <= 500:
         raise ValueError("n must be between 1 and 500")
-    if not url.startswith(("http://127.", "http://localhost", "http://[::1]")):
-        raise ValueError(f"load runs against loopback only, not {url}")
-    os.environ.update(QUIET)  # gradio_client ignores analytics_enabled=False without it
     texts = sentences(n)
-    expected = {t: explain(t, n_steps=n_steps) for t in texts}
-    client = Client(url, verbose=False)
+    expected = {t: explain(t) for t in texts}
+    api = PageEvents.of(Visitor(url).config()).api
 
-    def one(text: str) -> tuple[str, dict, float]:
-        t0 = time.perf_counter()
-        job = client.submit(text, "auto", "pad", n_steps, api_name="/explain")
-        return text, json.loads(job.result(timeout=timeout)), (time.perf_counter() - t0) * 1000
+    def one(i: int) -> tuple[str, dict, float]:
+        text, visitor = texts[i], Visitor(url, f"10.9.{i // 250}.{i % 250 + 1}", timeout=timeout)
+        answer = visitor.call(api, [text, "auto", "pad", 0, "", 0.01, "", "en"])
+        visitor.close()
+        return text, json.loads(answer.data[0]) if answer.ok else {}, answer.seconds * 1000
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=n) as pool:
-        answers = list(pool.map(one, texts))
+        answers = list(pool.map(one, range(n)))
     seconds = time.perf_counter() - start
     mismatches = []
     for text, got, _ in answers:
         want = expected[text]
         same = (
-            got.get("text") == text
+            bool(got)
+            and got.get("text") == text
             and [t["text"] for t in got["tokens"]] == want.words
             and all(abs(a - b) < 1e-5 for a, b in zip(got["probabilities"], want.probabilities, strict=True))
             and got["predicted"] == want.predicted

@@ -29,8 +29,10 @@ def start_app(
     log: IO[bytes] | None = None,
     timeout: float = 90.0,
     host: str = "127.0.0.1",
+    repo: Path = REPO,
 ) -> tuple[subprocess.Popen, float]:
-    """Spawn ``python app.py`` listening on host:port (as Spaces does with 0.0.0.0) and wait for its page.
+    """Spawn ``python app.py`` of ``repo`` (default this checkout) listening on host:port (as Spaces does
+    with 0.0.0.0) and wait for its page.
 
     The page is always fetched through 127.0.0.1, which reaches a server on 0.0.0.0 too.
 
@@ -48,7 +50,7 @@ def start_app(
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "app.py"],
-        cwd=REPO,
+        cwd=repo,
         env=full_env,
         stdout=log or subprocess.DEVNULL,
         stderr=subprocess.STDOUT if log else subprocess.PIPE,

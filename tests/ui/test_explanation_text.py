@@ -87,6 +87,16 @@ def test_a_sum_that_is_off_is_said_plainly_in_the_status_and_the_details(tiny):
     assert "sum is off" not in render.status_markdown(on, TOPIC, say)
 
 
+def test_a_text_cut_at_the_character_limit_and_a_refinement_out_of_time_are_said(tiny):
+    exp = explain("stocks fell sharply " * 1000, **{**tiny, "n_steps": None})  # 20,000 characters
+    assert exp.n_chars_total == 20_000 and exp.truncated
+    status = render.status_markdown(exp, TOPIC, say)
+    assert "only its first 10,000 characters were read" in status and f"the first {len(exp.tokens)} words" in status
+    stopped = dataclasses.replace(exp, ig=dataclasses.replace(exp.ig, converged=False, stopped="time"))
+    assert "when the time this demo gives one text ran out" in render.status_markdown(stopped, TOPIC, say)
+    assert "시간이 다 되어" in render.status_markdown(stopped, TOPIC, sayer("ko"))
+
+
 def test_modifiers_are_listed_with_rank_share_flip_and_verdict(tiny):
     md = render.modifiers_markdown(explain("The company did not report very strong earnings", **tiny), TOPIC, say)
     assert "| not | negation |" in md and "| very | intensifier |" in md

@@ -12,6 +12,15 @@ def test_user_text_cannot_inject_html_or_markdown():
     assert "&lt;img" in safe
 
 
+def test_user_text_makes_no_link_formula_or_table_row_by_itself():
+    """GFM links www., http(s):// and e-mail addresses by itself; Gradio renders $$...$$ after Markdown;
+    a line break would end a table row. (The browser test shows the page rendering them as text.)"""
+    safe = fmt.text("www.evil.example https://evil.example a@evil.example $$x$$ one\ntwo | three")
+    for linked in ("www.", "https:", "a@", "$$", "\n"):
+        assert linked not in safe
+    assert "one two \\| three" in safe
+
+
 def test_shares_are_one_unbreakable_word():
     shares = [fmt.share(x) for x in (0.3512, 0.0126, 7.29e-10, 9.6e-7, 0.0)]
     assert shares == ["0.35", "0.013", "7×10⁻¹⁰", "10⁻⁶", "0.00"]

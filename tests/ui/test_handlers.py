@@ -1,11 +1,10 @@
 """The page's events in each language, on the small random checkpoints: every text they return is in
-the chosen language, and the API's numbers never depend on it."""
+the chosen language."""
 
 import dataclasses
 import json
 import re
 
-import gradio as gr
 import pytest
 
 from lstmdemo import i18n, tasks
@@ -89,21 +88,3 @@ def test_a_text_that_cannot_be_explained_is_said_in_the_chosen_language(handlers
             assert status == say("status.error", message=say("error.empty", input_noun=noun)) and noun in status
     assert "뉴스 제목" not in handlers.run("", "sentiment", "auto", "pad", 0.05, Choices(), "ko").status
     assert handlers.running("ko") == i18n.say("status.running", lang="ko")
-
-
-def _without_sentences(answer: dict) -> dict:
-    return {**answer, "modifiers": [{k: v for k, v in m.items() if k != "verdict"} for m in answer["modifiers"]]}
-
-
-def test_the_api_answer_is_the_same_in_every_language_but_its_sentences(handlers):
-    default = handlers.explain_api(TEXT, n_steps=20)
-    assert handlers.explain_api(TEXT, n_steps=20, lang="en") == default
-    english, korean = json.loads(default), json.loads(handlers.explain_api(TEXT, n_steps=20, lang="ko"))
-    assert [m["word"] for m in english["modifiers"]] == ["not", "very"]
-    assert _without_sentences(korean) == _without_sentences(english)  # every number, label and token
-    for en, ko in zip(english["modifiers"], korean["modifiers"], strict=True):
-        assert en["verdict"].startswith(f"Removing “{en['word']}” ") and HANGUL.search(ko["verdict"])
-    with pytest.raises(gr.Error, match="unknown language 'xx'; choose one of en, ko"):
-        handlers.explain_api(TEXT, lang="xx")
-    with pytest.raises(gr.Error, match="텍스트가 비어"):
-        handlers.explain_api(" ", lang="ko")

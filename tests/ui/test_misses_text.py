@@ -94,7 +94,7 @@ def test_the_edit_table_shows_each_edit_with_its_probability_and_flip(read):
     assert f"P({short})" in korean and f"<strong>{fmt.text(full)}</strong>" in korean
     assert "P(Negative)" not in korean and "P(Positive)" not in korean
     assert all(f"| {label} |" not in korean for label in SENTIMENT.labels)  # the 예측 column is Korean too
-    none = view.edits_markdown(dataclasses.replace(m, edits=()), SENTIMENT.label_noun, say)
+    none = view.edits_markdown(dataclasses.replace(m, edits=(), n_edits=0), SENTIMENT.label_noun, say)
     assert none == say("misses.edits.none")
 
 
@@ -142,3 +142,14 @@ def test_the_section_shows_the_not_bad_failure_beside_the_probe_suites_capabilit
     assert "of 48 negated positives (“not good”)" in right
     topic = sentence_edits.read(explain("The company did not report strong earnings", compare=None))
     assert view.negation_markdown(topic, _served("topic", {}), say) == ""  # a negation need not flip a topic
+
+
+def test_the_edit_table_says_how_many_edits_it_left_out_and_why(read):
+    _, m = read
+    assert "automatic edits are shown" not in view.edits_markdown(m, SENTIMENT.label_noun, say)
+    limited = view.edits_markdown(dataclasses.replace(m, n_edits=9), SENTIMENT.label_noun, say)
+    assert f"{len(m.edits)} of the 9 automatic edits are shown: each is explained over the whole text" in limited
+    stopped = view.edits_markdown(dataclasses.replace(m, n_edits=9, stopped="time"), SENTIMENT.label_noun, say)
+    assert "the time this demo gives one text ran out" in stopped
+    too_long = view.edits_markdown(dataclasses.replace(m, edits=(), n_edits=57), SENTIMENT.label_noun, say)
+    assert f"“{m.original.variant.text}”" in too_long and "0 of the 57 automatic edits are shown" in too_long

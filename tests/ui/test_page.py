@@ -1,11 +1,15 @@
-"""The page as built (no browser): one public API, one explaining slot, every served task's words."""
+"""The page as built (no browser): one public API, one hardened explaining group, every served task's words."""
 
 import dataclasses
+import inspect
 import json
+
+import gradio as gr
 
 from lstmdemo import tasks
 from lstmdemo.i18n import sayer
-from lstmdemo.ui import build_demo, nextstep, sections, sentence, share
+from lstmdemo.modeling.text import MAX_CHARS
+from lstmdemo.ui import build_demo, nextstep, sections, sentence, serving, share
 from lstmdemo.ui import page as page_module
 from lstmdemo.ui.handlers import Handlers
 from lstmdemo.ui.served_tasks import served_tasks
@@ -14,15 +18,23 @@ say = sayer("en")
 TOPIC = tasks.get("topic")
 
 
-def test_the_page_exposes_one_public_api_and_queues_one_explanation_at_a_time(tiny_dir):
+def test_the_page_exposes_one_public_api_and_explains_in_one_hardened_group(tiny_dir):
     demo = build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
     public = [d["api_name"] for d in demo.get_config_file()["dependencies"] if d["api_visibility"] == "public"]
     assert public == ["explain"]
-    explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == "explain"]
+    explaining = [fn for fn in demo.fns.values() if fn.concurrency_id == serving.EXPLAIN_ID]
     # button/Enter, an example, the task switch, page load, the API, the minimal pair and sending its other
     # sentence up, and the next-step lesson's comparison
-    assert len(explaining) == 7 + nextstep.available() and all(fn.concurrency_limit == 1 for fn in explaining)
-    assert demo._queue.max_size == 64
+    assert len(explaining) == 7 + nextstep.available()
+    # all go on to the lanes, which order them (lanes.Lanes): coroutines Gradio does not limit
+    assert all(fn.concurrency_limit is None and inspect.iscoroutinefunction(fn.fn) for fn in explaining)
+    assert demo._queue.max_size == serving.QUEUE_SIZE and demo.api_open is False  # no /run around the queue
+    unqueued = {fn.name for fn in demo.fns.values() if fn.fn is not None and not fn.queue}
+    # nothing that renders runs outside the queue (load_example: gr.Examples filling the next-step text box)
+    assert unqueued == {"running", "pick", "switch", "gloss", "load_example"}
+    blocks = demo.blocks.values()
+    assert all(b.max_length == MAX_CHARS for b in blocks if isinstance(b, gr.Textbox))
+    assert all(b.time_to_live == serving.STATE_SECONDS for b in blocks if isinstance(b, gr.State))
 
 
 def test_a_second_task_with_weights_gets_its_own_words_labels_and_examples(tiny_dir, tmp_path, monkeypatch):

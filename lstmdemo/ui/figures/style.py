@@ -64,9 +64,14 @@ def layout(title: str, height: int, legend_rows: int = 0) -> dict[str, Any]:
     }
 
 
+#: Plotly's config for every figure: the toolbar keeps zoom and download, without Plotly's logo (a link off
+#: the page, which a class's page has no use for).
+CONFIG = {"displaylogo": False}
+
+
 def plot(data: list[dict[str, Any]], figure_layout: dict[str, Any]) -> PlotData:
     """A figure as ``gr.Plot`` sends it: JSON once, no Plotly validation on the way."""
-    figure = {"data": data, "layout": figure_layout}
+    figure = {"data": data, "layout": figure_layout, "config": CONFIG}
     return PlotData(type="plotly", plot=orjson.dumps(figure, option=orjson.OPT_SERIALIZE_NUMPY).decode())
 
 

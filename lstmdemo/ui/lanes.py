@@ -1,0 +1,186 @@
+"""Lanes for the explaining events: quick texts never wait behind long ones, and work nobody waits for stops.
+
+Gradio starts every event of the explaining group at once (``serving.EXPLAIN_EVENT``; the guard bounds
+how many one visitor has), so that they all wait here, where each runs through ``explaining``, which
+
+- sorts it by cost (``is_long``): a text of at most ``QUICK_TOKENS`` tokens with the page's settings is
+  quick; a longer text, fixed Integrated Gradients steps or another model is long;
+- runs ``QUICK_SLOTS`` quick requests at a time, and one long one with ``LONG_WAITING`` more waiting
+  (beyond that a long request is refused at once: ``serving.busy``); waiting requests take turns by
+  visitor (``Lane``), so four from one visitor do not go ahead of everyone else's one; a long request's
+  passes through the model are background work, which waits while a quick request is under way and
+  hands the model over between its rounds (``ModelLock``);
+- computes in a worker thread under a time budget (``budget.within``): Integrated Gradients stops
+  refining and the edits stop when ``SECONDS`` are spent, and the result says so;
+- stops that work when the event is cancelled or its visitor is gone (Gradio marks the event closed
+  when the page's event stream ends): the thread stops at its next check instead of computing for nobody.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import inspect
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import gradio as gr
+from gradio.context import LocalContext
+
+from .. import budget
+from ..i18n import DEFAULT_LANG, languages, say
+from ..modeling.loading import MODEL_LOCK, pause_point
+from ..modeling.text import head, tokenize
+from . import guard
+
+#: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
+QUICK_TOKENS = 64
+#: Seconds of computing a request gets before Integrated Gradients and the edits stop early.
+SECONDS = 4.0
+QUICK_SLOTS = 2
+LONG_WAITING = 4
+#: How often a waiting or running request looks whether its visitor is still there, in seconds.
+WATCH_EVERY = 0.2
+#: Messages a session may leave unread before its requests count as abandoned (a page reads each at once;
+#: every request leaves three or four).
+UNREAD = 24
+
+_POOL = ThreadPoolExecutor(max_workers=QUICK_SLOTS + 1 + 2, thread_name_prefix="explain")  # + stopping ones
+
+
+class Busy(Exception):
+    """A lane and its waiting room are full."""
+
+
+class Lane:
+    """``width`` requests run at once; the others wait, taking turns by visitor (each visitor's in arrival
+    order, the visitors in rotation), so a visitor with four waiting gets one turn per round like everyone
+    else; at most ``room`` wait in all (any number when None)."""
+
+    def __init__(self, width: int, room: int | None) -> None:
+        self.width, self.room = width, room
+        self.running = 0
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # visitor -> turns; dict order: the rotation
+
+    def _waiting(self) -> int:
+        return sum(len(turns) for turns in self.waiting.values())
+
+    async def enter(self, who: str, gone: Callable[[], bool]) -> None:
+        """Take a place for visitor ``who``, waiting for one; ``Busy`` when the room is full,
+        ``CancelledError`` if ``gone``."""
+        if self.running < self.width and not self.waiting:
+            self.running += 1
+            return
+        if self.room is not None and self._waiting() >= self.room:
+            raise Busy
+        turn = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(who, deque()).append(turn)
+        try:
+            while not turn.done():
+                await asyncio.wait({turn}, timeout=WATCH_EVERY)
+                if not turn.done() and gone():
+                    raise asyncio.CancelledError
+        except asyncio.CancelledError:
+            if turn.done():  # handed a place just now: pass it on
+                self.leave()
+            else:
+                self.waiting[who].remove(turn)
+                if not self.waiting[who]:
+                    del self.waiting[who]
+            raise
+
+    def leave(self) -> None:
+        """Give the place to the next visitor in rotation that still waits, else free it."""
+        while self.waiting:
+            who = next(iter(self.waiting))
+            turns = self.waiting.pop(who)
+            turn = turns.popleft()
+            if turns:
+                self.waiting[who] = turns  # the back of the rotation
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self.running -= 1
+
+
+def is_long(arguments: dict[str, Any]) -> bool:
+    """Whether a request (its handler's arguments by name) costs more than the page's quick settings."""
+    text = arguments.get("text")
+    tokens = len(tokenize(head(text))) if isinstance(text, str) else 0
+    return tokens > QUICK_TOKENS or bool(arguments.get("n_steps")) or bool(arguments.get("model"))
+
+
+def _event() -> Any:
+    """Gradio's record of the event being run (None outside the queue)."""
+    blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+    queue = getattr(blocks, "_queue", None)
+    return queue.event_ids_to_events.get(event_id) if queue is not None and event_id else None
+
+
+def _gone(event: Any) -> bool:
+    """Whether nobody waits for the event any more: it was closed (the page's event stream ended), or its
+    session has left ``UNREAD`` messages unread (a client that joins and never listens)."""
+    if event is None or event.closed or not event.alive:
+        return event is not None
+    messages = getattr(getattr(LocalContext.blocks.get(None), "_queue", None), "pending_messages_per_session", {})
+    unread = messages.get(event.session_hash) if event.session_hash in messages else None
+    return unread is not None and unread.qsize() > UNREAD
+
+
+def _run(fn: Callable[..., Any], long: bool, stop: threading.Event, args: tuple, kwargs: dict) -> Any:
+    with budget.within(SECONDS, stop), MODEL_LOCK.background() if long else MODEL_LOCK.foreground():
+        pause_point()
+        return fn(*args, **kwargs)
+
+
+async def _watch(job: Future, stop: threading.Event, event: Any) -> Any:
+    """The job's result; if the event is cancelled or its visitor leaves, tell the job to stop."""
+    waiting = asyncio.wrap_future(job)
+    try:
+        while not waiting.done():
+            await asyncio.wait({waiting}, timeout=WATCH_EVERY)
+            if _gone(event):
+                stop.set()
+        return waiting.result()
+    except (asyncio.CancelledError, budget.Cancelled):
+        stop.set()
+        raise asyncio.CancelledError from None
+
+
+class Lanes:
+    """The quick lane and the long lane that every explaining event of one page shares."""
+
+    def __init__(self) -> None:
+        self.quick, self.long = Lane(QUICK_SLOTS, None), Lane(1, LONG_WAITING)
+
+    def explaining(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` (a handler whose parameters name its ``text`` and its page's ``lang``) run in its lane."""
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            arguments = signature.bind_partial(*args, **kwargs).arguments
+            long, event = is_long(arguments), _event()
+            lane = self.long if long else self.quick
+            request = LocalContext.request.get(None)
+            try:
+                await lane.enter(guard.visitor_of(request), lambda: _gone(event))
+            except Busy:
+                lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
+                busy = say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)
+                raise gr.Error(busy, print_exception=False) from None
+            stop = threading.Event()
+            try:
+                job = _POOL.submit(contextvars.copy_context().run, _run, fn, long, stop, args, kwargs)
+            except BaseException:
+                lane.leave()
+                raise
+            loop = asyncio.get_running_loop()
+            job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave))  # free once it has stopped
+            return await _watch(job, stop, event)
+
+        return run
