@@ -136,7 +136,8 @@ def browser_explain(page, received: Received, text: str) -> tuple[float, float, 
     page.evaluate("() => { window.bench.longtasks = []; window.bench.last = 0; }")
     received.reset()
     box.press("Enter")
-    page.wait_for_function("() => !document.querySelector('#results.stale') && window.bench.t0 > 0", timeout=120_000)
+    done = "() => !document.body.classList.contains('lstm-stale') && window.bench.t0 > 0"
+    page.wait_for_function(done, timeout=120_000)
     page.wait_for_function(
         f"() => window.bench.last > 0 && performance.now() - window.bench.last > {QUIET_MS}", timeout=120_000
     )
@@ -204,7 +205,7 @@ def main() -> None:
             page.wait_for_selector("#words .sentence-word", timeout=120_000)
             for task in handlers.served:
                 page.locator(f"#task input[value={task}]").check()
-                page.wait_for_function("() => !document.querySelector('#results.stale')", timeout=120_000)
+                page.wait_for_function("() => !document.body.classList.contains('lstm-stale')", timeout=120_000)
                 page.locator("#lessons [role=tab]").nth(a.lesson - 1).click()
                 for n in LENGTHS:
                     text = text_of(task, n)

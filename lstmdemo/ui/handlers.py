@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from ..explain import Explanation, explain
-from ..i18n import Say, say, sayer
+from ..i18n import Say, sayer
 from ..modeling.loading import pause_point
 from ..modeling.text import MAX_CHARS, MAX_TOKENS
 from ..studies import sentence_edits
@@ -65,6 +65,7 @@ class Choices:
     gate: str = "f"
     layer: int = 1  # the gates' layer (lesson 4)
     highway_layer: int = 1  # the highway's layer (lesson 3)
+    units_open: bool = False  # lesson 4's every-unit details are open: draw their heatmap and means
 
 
 class Handlers:
@@ -109,7 +110,8 @@ class Handlers:
     def context(self, shown: Shown, task: str, lang: str, choices: Choices, *, highway: bool = False) -> Context:
         say = sayer(lang)
         layer = choices.highway_layer if highway else choices.layer
-        return Context(shown, self.served_in(task, say), say, lang, choices.gate, int(layer or 1))
+        served = self.served_in(task, say)
+        return Context(shown, served, say, lang, choices.gate, int(layer or 1), choices.units_open)
 
     def run(self, text: str, task: str, target: str, baseline: str, tolerance: float, choices: Choices, lang: str):
         """Explain ``text`` and render it; a text that cannot be explained gives the status that says why."""
@@ -145,10 +147,6 @@ class Handlers:
             share=share.value(exp, lang),
             lessons=views,
         )
-
-    def running(self, lang: str) -> str:
-        """The status line while a new explanation runs (the page dims the old results meanwhile)."""
-        return say("status.running", lang=lang)
 
     def gloss(self, text: str, task: str, lang: str) -> Any:
         """Under the text box: what the example in it means in ``lang``, when it has a gloss there, and how

@@ -15,13 +15,14 @@ that built the page. It opens in the browser's language, or in the one a shared 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from ..i18n import DEFAULT_LANG, languages, sayer
+from ..i18n import DEFAULT_LANG, languages, say, sayer
 from . import api, nextstep, sections, serving
 from .about import About, about_tab
 from .handlers import LESSONS, Choices, Failure, Handlers, Rendered
@@ -40,6 +41,15 @@ DOCUMENT_JS = """(lang, header) => {
     document.documentElement.lang = lang;
     document.title = header.split("\\n")[0].replace(/^#\\s*/, "");
 }"""
+#: Marks the shown results stale and says a new explanation runs, in the page's language, in the browser:
+#: a round trip to the server before the explanation is even queued cost a short text a third of its wait.
+RUNNING_JS = f"""(lang) => {{
+    document.body.classList.add("lstm-stale");
+    const said = {json.dumps({code: say("status.running", lang=code) for code in languages()}, ensure_ascii=False)};
+    return said[lang] ?? said[{json.dumps(DEFAULT_LANG)}];
+}}"""
+#: The explanation is in (or refused): the results are current again.
+DONE_JS = '() => { document.body.classList.remove("lstm-stale"); }'
 #: A shared link's text is cut here before anything reads it.
 MAX_LINK_TEXT = 2000
 
@@ -99,19 +109,25 @@ class Page:
         gate: str,
         layer: int,
         highway_layer: int,
+        units_open: bool,
         lang: str,
     ) -> dict[Any, Any]:
         """``Handlers.run`` on the page's inputs, each part on its component."""
-        choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
+        choices = Choices(gate, int(layer or 1), int(highway_layer or 1), bool(units_open))
         return self.fill(self.handlers.run(text, task, target, baseline, tolerance, choices, lang))
 
     def units(self, shown: Shown | None, task: str, gate: str, layer: int, lang: str) -> dict[Any, Any]:
-        """Another gate or layer in the gates lesson, from the cached explanation."""
-        if shown is None:
-            return {}
-        ctx = self.handlers.context(shown, task, lang, Choices(gate, int(layer or 1)))
+        """Every unit's gates for the chosen gate and layer, from the cached explanation: when the details
+        open, or another gate or layer is chosen in them."""
         lesson = self.lessons["gates"]
-        return lesson.fill_units(LESSONS["gates"].view(ctx))
+        if shown is None:
+            return {lesson.units_open: True}
+        ctx = self.handlers.context(shown, task, lang, Choices(gate, int(layer or 1), units_open=True))
+        return {lesson.units_open: True} | lesson.fill_units(LESSONS["gates"].view(ctx))
+
+    def units_closed(self) -> dict[Any, Any]:
+        """The details closed: later explanations leave every unit's gates undrawn."""
+        return {self.lessons["gates"].units_open: False}
 
     def highway_layer(self, shown: Shown | None, task: str, layer: int, lang: str) -> dict[Any, Any]:
         """Another layer in the highway lesson, from the cached explanation."""
@@ -119,10 +135,6 @@ class Page:
             return {}
         ctx = self.handlers.context(shown, task, lang, Choices(highway_layer=int(layer or 1)), highway=True)
         return self.lessons["highway"].fill(LESSONS["highway"].view(ctx))
-
-    def running(self, lang: str) -> dict[Any, Any]:
-        """Mark the shown results as stale while a new explanation runs."""
-        return {self.ins.status: self.handlers.running(lang), self.results: gr.update(elem_classes=["stale"])}
 
     def texts(self, task: str, lang: str) -> dict[Any, Any]:
         """Every fixed word of the page in ``lang``, for the served ``task``."""
@@ -162,7 +174,7 @@ class Page:
         """What ``relabel`` reads: the language, the task, the cached results and every lesson's choice."""
         gates, highway, memory = self.lessons["gates"], self.lessons["highway"], self.lessons["dependency"]
         step = [self.lessons["next_step"].comparison.results] if self.lessons["next_step"].comparison else []
-        choices = [gates.gate, gates.layer, highway.layer, memory.n, memory.bias]
+        choices = [gates.gate, gates.layer, highway.layer, gates.units_open, memory.n, memory.bias]
         return [self.lang, self.ins.task, self.state, *choices, self.lessons["modifiers"].pair_state, *step]
 
     def relabel(
@@ -173,13 +185,14 @@ class Page:
         gate: str,
         layer: int,
         highway_layer: int,
+        units_open: bool,
         memory_n: int,
         memory_bias: str,
         pair: Any = None,
         step: nextstep.Results | None = None,
     ) -> dict[Any, Any]:
         """Another language: every fixed word, and the shown results re-rendered from their caches."""
-        choices = Choices(gate, int(layer or 1), int(highway_layer or 1))
+        choices = Choices(gate, int(layer or 1), int(highway_layer or 1), bool(units_open))
         shown_now = self.fill(self.handlers.show(shown, task, choices, lang))
         shown_now[self.lessons["dependency"].answers] = LESSONS["dependency"].answers(memory_n, memory_bias, lang)
         modifiers = self.lessons["modifiers"]
@@ -270,21 +283,25 @@ def _wire(page: Page) -> None:
     """The events: explain (button, Enter, an example, the task switch, page load), re-draws, language."""
     ins, h, lang = page.ins, page.handlers, page.lang
     gates, highway = page.lessons["gates"], page.lessons["highway"]
-    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, gates.gate, gates.layer, highway.layer, lang]
+    choices = [gates.gate, gates.layer, highway.layer, gates.units_open]
+    inputs = [ins.text, ins.task, ins.target, ins.baseline, ins.precision, *choices, lang]
     outputs = page.outputs
-    stale = [ins.status, page.results]
 
-    gr.on([ins.button.click, ins.text.submit], page.running, [lang], stale, **QUICK_EVENT).then(
-        page.run, inputs, outputs, **EXPLAIN_EVENT
-    )
-    ins.examples.click(h.pick, [ins.examples, ins.task], [ins.text], **QUICK_EVENT).then(
-        page.running, [lang], stale, **QUICK_EVENT
-    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
+    marked = {"fn": None, "inputs": [lang], "outputs": [ins.status], "js": RUNNING_JS, **QUICK_EVENT}
+
+    def explain(marking: Any) -> None:
+        """After ``marking`` (the old results marked stale, in the browser): the explanation, then the mark
+        removed, whether it was explained or refused."""
+        marking.then(page.run, inputs, outputs, **EXPLAIN_EVENT).then(None, js=DONE_JS, **QUICK_EVENT)
+
+    def explained(event: Any) -> None:
+        explain(event.then(**marked))
+
+    explain(gr.on([ins.button.click, ins.text.submit], **marked))
+    explained(ins.examples.click(h.pick, [ins.examples, ins.task], [ins.text], **QUICK_EVENT))
     every_text = list(page.texts(h.first.task.name, DEFAULT_LANG))
     switched = list(page.switch(h.first.task.name, DEFAULT_LANG))
-    ins.task.input(page.switch, [ins.task, lang], switched, **QUICK_EVENT).then(
-        page.running, [lang], stale, **QUICK_EVENT
-    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
+    explained(ins.task.input(page.switch, [ins.task, lang], switched, **QUICK_EVENT))
     document = {"fn": None, "inputs": [lang, ins.header], "js": DOCUMENT_JS, **QUICK_EVENT}
     gloss = {"fn": h.gloss, "inputs": [ins.text, ins.task, lang], "outputs": [ins.text], **QUICK_EVENT}
     ins.text.change(**gloss, trigger_mode="always_last")
@@ -301,18 +318,19 @@ def _wire(page: Page) -> None:
     if comparison is not None:
         nextstep.wire(comparison, lang, EXPLAIN_EVENT)
     # Re-drawing from the cached explanation never touches the model: the render lane.
-    units = [gates.gate_reading, gates.heatmap, gates.means]
-    for control in (gates.gate, gates.layer):
-        control.change(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **RENDER_EVENT)
+    units = [gates.units_open, gates.gate_reading, gates.heatmap, gates.means]
+    for control in (gates.details.expand, gates.gate.change, gates.layer.change):
+        control(page.units, [page.state, ins.task, gates.gate, gates.layer, lang], units, **RENDER_EVENT)
+    gates.details.collapse(page.units_closed, None, [gates.units_open], **RENDER_EVENT)
     drawn = [highway.reading, highway.plot]
     highway.layer.change(page.highway_layer, [page.state, ins.task, highway.layer, lang], drawn, **RENDER_EVENT)
-    _wire_pair(page, inputs, outputs, stale)
+    _wire_pair(page, explained)
     memory = page.lessons["dependency"]
     for control in (memory.n, memory.bias):
         control.change(LESSONS["dependency"].answers, [memory.n, memory.bias, lang], [memory.answers], **RENDER_EVENT)
 
 
-def _wire_pair(page: Page, inputs: list[Any], outputs: list[Any], stale: list[Any]) -> None:
+def _wire_pair(page: Page, explained: Callable[[Any], None]) -> None:
     """The minimal pair: compare the text with another sentence (one more explanation, queued), or send the
     other sentence up to be explained and stepped through."""
     m, lang = page.lessons["modifiers"], page.lang
@@ -328,6 +346,4 @@ def _wire_pair(page: Page, inputs: list[Any], outputs: list[Any], stale: list[An
         [m.pair_state, m.pair],
         **EXPLAIN_EVENT,
     )
-    m.send.click(None, [m.other], [page.ins.text], js="(other) => other", **QUICK_EVENT).then(
-        page.running, [lang], stale, **QUICK_EVENT
-    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
+    explained(m.send.click(None, [m.other], [page.ins.text], js="(other) => other", **QUICK_EVENT))

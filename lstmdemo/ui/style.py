@@ -22,7 +22,7 @@ CSS = (
     + """
 .gradio-container { max-width: 1280px !important; }
 #status p { font-size: 1.05rem; margin: 0.2rem 0; }
-#results.stale { opacity: 0.3; filter: grayscale(1); pointer-events: none; transition: opacity 0.15s; }
+body.lstm-stale #results { opacity: 0.3; filter: grayscale(1); pointer-events: none; transition: opacity 0.15s; }
 .prose table { display: block; overflow-x: auto; max-width: 100%; }
 .prose td, .prose th, .label-name, .output-class, .confidence-set *, #words .text {
     word-break: keep-all !important; overflow-wrap: normal !important; hyphens: none !important;

@@ -97,12 +97,11 @@ def test_enter_explains_and_the_old_results_are_marked_while_it_runs(browsed):
     from playwright.sync_api import expect
 
     page = browsed.page
-    # record every class the results take, so the short "stale" moment cannot slip by unseen
+    # record every class the page takes, so the short "stale" moment cannot slip by unseen
     page.evaluate("""() => {
-        window.resultClasses = [];
-        const el = document.getElementById('results');
-        new MutationObserver(() => window.resultClasses.push(el.className))
-            .observe(el, {attributes: true, attributeFilter: ['class']});
+        window.pageClasses = [];
+        new MutationObserver(() => window.pageClasses.push(document.body.className))
+            .observe(document.body, {attributes: true, attributeFilter: ['class']});
     }""")
     box = page.locator("#text textarea")
     box.fill(SENTENCE)
@@ -111,8 +110,9 @@ def test_enter_explains_and_the_old_results_are_marked_while_it_runs(browsed):
     expect(box).to_have_value(SENTENCE)  # Enter explained instead of adding a line
     open_lesson(page, 7)
     expect(page.locator("#misses")).to_contain_text("not")
-    expect(page.locator("#results")).not_to_have_class(re.compile("stale"))
-    assert any("stale" in c for c in page.evaluate("window.resultClasses"))
+    expect(page.locator("body")).not_to_have_class(re.compile("lstm-stale"))
+    assert any("lstm-stale" in c for c in page.evaluate("window.pageClasses"))
+    assert page.locator("#status").inner_text() != say("status.running")  # the status says what came
     box.press("Shift+Enter")
     assert box.input_value() == SENTENCE + "\n"
     browsed.assert_clean()
@@ -154,6 +154,12 @@ def test_choosing_a_gate_redraws_from_the_cached_explanation(browsed):
     expect(page.locator("#gate-reading")).to_contain_text("input gate i of layer 1")
     page.locator("#gate-details").get_by_label("layer 2").check()
     expect(page.locator("#gate-heatmap .gtitle")).to_contain_text("layer 2")
+    explain_text(page, "Stocks fell sharply")  # open, the details follow a new explanation
+    expect(page.locator("#gate-heatmap")).to_contain_text("sharply", timeout=60_000)
+    page.locator("#gate-details").get_by_text(say("lesson.gates.details")).click()  # closed, they are not drawn
+    explain_text(page, "Shares rose on Monday")
+    expect(page.locator("#words")).to_contain_text("Monday", timeout=60_000)
+    expect(page.locator("#gate-heatmap .gtitle")).to_have_count(0)
     browsed.assert_clean()
 
 
@@ -244,7 +250,7 @@ def test_on_a_phone_nothing_is_cut_or_broken(phone, tmp_path):
     expect(page.get_by_text(say("example.group.barely_with") + ":").first).to_be_hidden()
     for number in ORDER:
         open_lesson(page, number)
-        page.wait_for_function("() => !document.querySelector('#results.stale')")
+        page.wait_for_function("() => !document.body.classList.contains('lstm-stale')")
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], number
         for i in range(page.locator("#results .js-plotly-plot:visible").count()):
             box = page.locator("#results .js-plotly-plot:visible").nth(i).bounding_box()

@@ -17,6 +17,7 @@ would (start the app with ``LSTMDEMO_PROXY_HOPS=1``). Bounded: at most 100 visit
 from __future__ import annotations
 
 import functools
+import json
 import random
 import threading
 import time
@@ -171,7 +172,8 @@ class Mix:
 @functools.cache
 def _huge_join(size: int, fn_index: int, session: str) -> bytes:
     """A queue join of the page's explain with a text of ``size`` bytes (built once: the benchmark shares the cores)."""
-    data = b'{"data": ["%s", "sentiment", "auto", "pad", 0.01, "f", 1, 1, "en"], "fn_index": %d, "session_hash": "%s"}'
+    rest = json.dumps(page_inputs("", "sentiment")[1:]).encode()[1:]  # every input after the text, and "]"
+    data = b'{"data": ["%s", ' + rest + b', "fn_index": %d, "session_hash": "%s"}'
     return data % (b"word " * (size // 5), fn_index, session.encode())
 
 

@@ -114,8 +114,9 @@ def detail(r: httpx.Response) -> str:
 
 
 def page_inputs(text: str, task: str = "topic") -> list:
-    """What the page's Explain sends: text, task, target, baseline, precision, gate, layer, highway layer, language."""
-    return [text, task, "auto", "pad", 0.01, "f", 1, 1, "en"]
+    """What the page's Explain sends: text, task, target, baseline, precision, gate, layer, highway layer,
+    whether every unit's gates are open, language."""
+    return [text, task, "auto", "pad", 0.01, "f", 1, 1, False, "en"]
 
 
 @dataclass(frozen=True)

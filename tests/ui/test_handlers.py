@@ -50,7 +50,7 @@ def _texts(outputs: list) -> list[str]:
 
 
 def _run(h: Handlers, lang: str) -> Rendered:
-    rendered = h.run(TEXT, "topic", "auto", "pad", 0.05, Choices(), lang)
+    rendered = h.run(TEXT, "topic", "auto", "pad", 0.05, Choices(units_open=True), lang)  # every figure drawn
     assert isinstance(rendered, Rendered)
     return rendered
 
@@ -77,6 +77,16 @@ def test_switching_language_re_renders_the_cached_explanation_without_recomputin
     assert handlers.show(None, "topic", Choices(), "ko") is None
 
 
+def test_every_units_gates_are_drawn_only_while_their_details_are_open(handlers):
+    """The heatmap and means are most of the bytes a long text sends; closed, they are not sent at all."""
+    shown = _run(handlers, "en").shown
+    closed = handlers.show(shown, "topic", Choices("i", 2), "en").lessons["gates"]
+    opened = handlers.show(shown, "topic", Choices("i", 2, units_open=True), "en").lessons["gates"]
+    assert closed.heatmap is None and closed.means is None and closed.gate_reading == opened.gate_reading
+    assert "input gate i" in json.loads(opened.heatmap.plot)["layout"]["title"]["text"]
+    assert json.loads(opened.means.plot)["data"]
+
+
 def test_a_text_that_cannot_be_explained_is_said_in_the_chosen_language(handlers):
     for lang in i18n.languages():
         say = i18n.sayer(lang)
@@ -87,4 +97,3 @@ def test_a_text_that_cannot_be_explained_is_said_in_the_chosen_language(handlers
             noun = tasks.get(task).worded(say).input_noun  # the empty text asks for the task's own input
             assert status == say("status.error", message=say("error.empty", input_noun=noun)) and noun in status
     assert "뉴스 제목" not in handlers.run("", "sentiment", "auto", "pad", 0.05, Choices(), "ko").status
-    assert handlers.running("ko") == i18n.say("status.running", lang="ko")

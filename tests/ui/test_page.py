@@ -31,7 +31,7 @@ def test_the_page_exposes_one_public_api_and_explains_in_one_hardened_group(tiny
     assert demo._queue.max_size == serving.QUEUE_SIZE and demo.api_open is False  # no /run around the queue
     unqueued = {fn.name for fn in demo.fns.values() if fn.fn is not None and not fn.queue}
     # nothing that renders runs outside the queue (load_example: gr.Examples filling the next-step text box)
-    assert unqueued == {"running", "pick", "switch", "gloss", "load_example"}
+    assert unqueued == {"pick", "switch", "gloss", "load_example"}
     blocks = demo.blocks.values()
     assert all(b.max_length == MAX_CHARS for b in blocks if isinstance(b, gr.Textbox))
     assert all(b.time_to_live == serving.STATE_SECONDS for b in blocks if isinstance(b, gr.State))

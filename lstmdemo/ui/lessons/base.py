@@ -43,6 +43,7 @@ class Context:
     lang: str
     gate: str = "f"
     layer: int = 1
+    units_open: bool = False  # every unit's gates are drawn only while their details are open
 
     @property
     def exp(self) -> Explanation:

@@ -71,18 +71,20 @@ class GatesView:
     reading: str
     step: str  # the step-through's payload
     gate_reading: str
-    heatmap: Any
-    means: Any
+    heatmap: Any  # None while the details are closed
+    means: Any  # None while the details are closed
 
 
 def view(ctx: Context) -> GatesView:
+    """The lesson for one explanation. Every unit's heatmap and means (~160 KB at 200 words, more than the
+    rest of the page together) are drawn only while their details are open: most visitors never open them."""
     exp, say = ctx.exp, ctx.say
     return GatesView(
         reading=turn_markdown(ctx),
         step=step_through.payload(exp, say),
         gate_reading=explanation_text.gate_markdown(exp, say, ctx.gate, ctx.layer),
-        heatmap=figures.gate_heatmap(exp, say, ctx.gate, ctx.layer),
-        means=figures.gate_means(exp, say, ctx.layer),
+        heatmap=figures.gate_heatmap(exp, say, ctx.gate, ctx.layer) if ctx.units_open else None,
+        means=figures.gate_means(exp, say, ctx.layer) if ctx.units_open else None,
     )
 
 
@@ -113,6 +115,7 @@ class GatesLesson(Section):
     heatmap: gr.Plot
     equations: gr.Markdown
     means: gr.Plot
+    units_open: gr.State  # whether ``details`` is open: the page draws the units only then
 
     @property
     def filled(self) -> list[Any]:
@@ -133,6 +136,7 @@ def build(s: Served, say: Say) -> GatesLesson:
     head = gr.Markdown(**w["heading"])
     reading = gr.Markdown(elem_id="turn-reading")
     step = step_through.build(say)
+    units_open = gr.State(False)
     with gr.Accordion(**w["details"], open=False, elem_id="gate-details") as details:
         caption = gr.Markdown(**w["caption"])
         with gr.Row():
@@ -145,4 +149,6 @@ def build(s: Served, say: Say) -> GatesLesson:
             with gr.Column(scale=1, min_width=280):
                 equations = gr.Markdown(**w["equations"], elem_id="equations")
         means = gr.Plot(show_label=False, elem_id="gate-means")
-    return GatesLesson(head, step, reading, details, caption, gate, layer, gate_reading, heatmap, equations, means)
+    return GatesLesson(
+        head, step, reading, details, caption, gate, layer, gate_reading, heatmap, equations, means, units_open
+    )
