@@ -154,7 +154,8 @@ class Page:
 
     def opening(self, lang: str, request: gr.Request) -> dict[Any, Any]:
         """The page in the browser's language (or a shared link's), shown once its words are in it; a link's
-        task, text and lesson are put in place before the first explanation reads them."""
+        task, text and lesson are put in place before the first explanation reads them, and the text's gloss
+        under it (one round trip fewer before the first explanation)."""
         link = _link(request, self.handlers)
         lang = link.get("lang", lang)
         task = link.get("task", self.handlers.first.task.name)
@@ -163,8 +164,9 @@ class Page:
         if "task" in link:
             out |= self.switch(task, lang)
             out[self.ins.task] = gr.update(**{**out.get(self.ins.task, {}), "value": task})
-        if "text" in link:
-            out[self.ins.text] = gr.update(**{**out.get(self.ins.text, {}), "value": link["text"]})
+        text = link.get("text", self.handlers.served[task].task.examples()[0].text)
+        gloss = self.handlers.gloss(text, task, lang)
+        out[self.ins.text] = gr.update(**{**out.get(self.ins.text, {}), **gloss, "value": text})
         if "lesson" in link:
             out[self.lesson_tabs] = gr.Tabs(selected=link["lesson"])
         return out
@@ -307,8 +309,8 @@ def _wire(page: Page) -> None:
     ins.text.change(**gloss, trigger_mode="always_last")
     opened = list(dict.fromkeys([lang, page.shell, page.lesson_tabs, *every_text, *switched]))
     page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **RENDER_EVENT).then(**document).then(
-        **gloss
-    ).then(page.run, inputs, outputs, **EXPLAIN_EVENT)
+        page.run, inputs, outputs, **EXPLAIN_EVENT
+    )
     comparison = page.lessons["next_step"].comparison
     step_outputs = comparison.outputs if comparison else []
     kept = [page.lessons["dependency"].answers, page.lessons["modifiers"].pair]

@@ -6,6 +6,8 @@ import pytest
 from lstmdemo import tasks
 from lstmdemo.explain import explain
 from lstmdemo.i18n import sayer
+from lstmdemo.modeling.text import MAX_CHARS, MAX_TOKENS
+from lstmdemo.ui import formatting as fmt
 from lstmdemo.ui import nextstep
 from lstmdemo.ui.lessons.base import ORDER, tab_label
 from tests.support.browser import (
@@ -95,6 +97,10 @@ def test_a_korean_browser_opens_the_page_in_korean_with_the_chapters_lessons_in_
     tabs = page.locator("#lessons [role=tab]").all_inner_texts()
     assert tabs == [tab_label(key, ko) for key in ORDER.values()] and "장기 의존성" in tabs[0]
     expect(page.locator("#dependency-reading")).to_contain_text(HANGUL)
+    # the opening example's meaning and the length limit under the text box, in Korean, from the first view
+    opening = tasks.of_weights(MODEL).examples()[0]
+    expect(page.locator("#text")).to_contain_text(ko("input.gloss", gloss=opening.glosses["ko"]))
+    expect(page.locator("#text")).to_contain_text(ko("limits.note", chars=fmt.num(MAX_CHARS), tokens=MAX_TOKENS))
     headings = []
     for number, reading in enumerate(READINGS, start=1):
         open_lesson(page, number)
