@@ -148,7 +148,14 @@ async def _watch(job: Future, stop: threading.Event, event: Any) -> Any:
         return waiting.result()
     except (asyncio.CancelledError, budget.Cancelled):
         stop.set()
+        waiting.add_done_callback(_retrieved)  # the job stops with Cancelled, which nobody is left to read
         raise asyncio.CancelledError from None
+
+
+def _retrieved(done: asyncio.Future[Any]) -> None:
+    """Read a stopped job's outcome, so asyncio logs no "exception was never retrieved" for each one."""
+    if not done.cancelled():
+        done.exception()
 
 
 class Lanes:

@@ -2,6 +2,7 @@
 refuses at once, and cancelled or abandoned work stops and frees its place."""
 
 import asyncio
+import gc
 import threading
 import time
 from types import SimpleNamespace
@@ -84,6 +85,8 @@ def test_quick_texts_pass_a_long_one_and_a_full_long_lane_refuses_at_once():
 
 def test_a_cancelled_request_stops_computing_and_frees_its_place():
     async def go():
+        said: list[str] = []
+        asyncio.get_running_loop().set_exception_handler(lambda _, context: said.append(context["message"]))
         handler = Handler()
         run = lanes.Lanes().explaining(handler)
         first = asyncio.ensure_future(run(LONG))
@@ -94,6 +97,9 @@ def test_a_cancelled_request_stops_computing_and_frees_its_place():
         with pytest.raises(asyncio.CancelledError):
             await first
         assert await asyncio.to_thread(handler.stopped.wait, 5)  # the thread stopped at its next check
+        await asyncio.sleep(0.05)
+        gc.collect()
+        assert said == []  # its Cancelled was read: no "exception was never retrieved" in the log
         waiting[-1].cancel()  # cancelled while waiting: it never starts
         await asyncio.sleep(0.05)
         extra = asyncio.ensure_future(run(LONG))  # the places freed take a new one
