@@ -22,6 +22,7 @@ from ..studies import sentence_edits
 from . import explanation_text, sections, sentence, share
 from . import formatting as fmt
 from .figures import explanation as figures
+from .kept import Kept
 from .lessons import dependency, gates, glove, gradient, highway, model, modifiers, next_step
 from .lessons import glove as glove_lesson
 from .lessons.base import ORDER, Context, Shown
@@ -74,6 +75,7 @@ class Handlers:
     def __init__(self, served: dict[str, Served]) -> None:
         self.served = served
         self.first = next(iter(served.values()))
+        self.kept = Kept()
 
     def served_in(self, task: str | None, say: Say) -> Served:
         """The served ``task`` (default the first), its words in the language of ``say``."""
@@ -115,12 +117,18 @@ class Handlers:
 
     def run(self, text: str, task: str, target: str, baseline: str, tolerance: float, choices: Choices, lang: str):
         """Explain ``text`` and render it; a text that cannot be explained gives the status that says why."""
-        say = sayer(lang)
-        exp = self.explain_safely(say, text, task, target, baseline, tolerance)
-        if isinstance(exp, str):
-            return Failure(say("status.error", message=fmt.text(exp)))
         s = self.served.get(task or "", self.first)
-        shown = Shown(exp, sentence_edits.read(exp), glove_lesson.neighbours(exp, s))
+        example = any(e.text == text for e in s.task.examples())
+        key = (s.task.name, text, target, baseline, repr(tolerance))
+        shown = self.kept.get(key) if example else None
+        if shown is None:
+            say = sayer(lang)
+            exp = self.explain_safely(say, text, task, target, baseline, tolerance)
+            if isinstance(exp, str):
+                return Failure(say("status.error", message=fmt.text(exp)))
+            shown = Shown(exp, sentence_edits.read(exp), glove_lesson.neighbours(exp, s))
+            if example:
+                self.kept.put(key, shown)
         pause_point()  # a request cancelled by now is not drawn for nobody; a long one lets quick ones go first
         rendered = self.show(shown, task, choices, lang)
         assert rendered is not None
