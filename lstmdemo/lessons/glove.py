@@ -41,7 +41,7 @@ def _unit_rows(ck: Checkpoint) -> tuple[torch.Tensor, torch.Tensor]:
     weight = ck.model.embedding.weight
     cached = _UNIT.get(id(weight))
     if cached is None or cached[0]() is not weight:
-        w = weight.detach().double()
+        w = weight.detach().float()  # float32: a cosine shown to 3 decimals, at half the cost of float64
         alphabetic = torch.tensor([t.isalpha() for t in ck.vocab.itos])
         alphabetic[[PAD_ID, UNK_ID]] = False
         cached = (weakref.ref(weight), w / w.norm(dim=1, keepdim=True).clamp_min(1e-12), alphabetic)

@@ -36,5 +36,6 @@ def test_many_words_at_once_find_what_each_finds_alone():
     assert set(together) == set(alone) and "1,000" in together  # every known word, alphabetic or not
     for w, near in together.items():
         assert [n.word for n in near] == [n.word for n in alone[w]]
-        assert [n.cosine for n in near] == pytest.approx([n.cosine for n in alone[w]], abs=1e-12)
+        # float32, shown to 3 decimals: one word alone or many at once differ by rounding only
+        assert [n.cosine for n in near] == pytest.approx([n.cosine for n in alone[w]], abs=1e-6)
     assert all(n.word.isalpha() for ns in together.values() for n in ns)
