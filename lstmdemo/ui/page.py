@@ -290,11 +290,14 @@ def _wire(page: Page) -> None:
     outputs = page.outputs
 
     marked = {"fn": None, "inputs": [lang], "outputs": [ins.status], "js": RUNNING_JS, **QUICK_EVENT}
+    # The progress shows on the status line alone: drawn on each of the ~30 outputs, it cost a short text
+    # more of the browser's time than its explanation (the old results are dimmed meanwhile).
+    explaining = {**EXPLAIN_EVENT, "show_progress_on": [ins.status]}
 
     def explain(marking: Any) -> None:
         """After ``marking`` (the old results marked stale, in the browser): the explanation, then the mark
         removed, whether it was explained or refused."""
-        marking.then(page.run, inputs, outputs, **EXPLAIN_EVENT).then(None, js=DONE_JS, **QUICK_EVENT)
+        marking.then(page.run, inputs, outputs, **explaining).then(None, js=DONE_JS, **QUICK_EVENT)
 
     def explained(event: Any) -> None:
         explain(event.then(**marked))
@@ -309,7 +312,7 @@ def _wire(page: Page) -> None:
     ins.text.change(**gloss, trigger_mode="always_last")
     opened = list(dict.fromkeys([lang, page.shell, page.lesson_tabs, *every_text, *switched]))
     page.demo.load(page.opening, [lang], opened, js=BROWSER_LANG_JS, **RENDER_EVENT).then(**document).then(
-        page.run, inputs, outputs, **EXPLAIN_EVENT
+        page.run, inputs, outputs, **explaining
     )
     comparison = page.lessons["next_step"].comparison
     step_outputs = comparison.outputs if comparison else []
