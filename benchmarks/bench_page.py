@@ -7,6 +7,8 @@ handler (``Handlers.run``: the explanation, its edits, its word neighbours and e
 the ``/explain`` API call through gradio_client, and in headless Chromium (at 1280x900, the lesson
 ``--lesson`` open): the bytes received for one explanation, the time from Enter to the last change
 of the page it causes, and the longest main-thread task meanwhile (PerformanceObserver "longtask").
+With lesson 4 open, also the same for opening its every-unit details on the longest text (drawn only
+when opened).
 Then the first load of the page to its first explanation drawn, beside a bare Gradio page with one
 Plotly figure served from this machine. Medians of ``--repeats`` runs; loopback only.
 """
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from lstmdemo import tasks
 from lstmdemo.explain import explain
+from lstmdemo.i18n import say
 from lstmdemo.modeling.text import tokenize, words
 from lstmdemo.ui.handlers import Choices, Handlers
 from lstmdemo.ui.served_tasks import served_tasks
@@ -146,6 +149,23 @@ def browser_explain(page, received: Received, text: str) -> tuple[float, float, 
     return received.bytes / 1000, last - t0, longest
 
 
+def details_opened(page, received: Received) -> tuple[float, float, float]:
+    """Lesson 4's every-unit details opened on the explanation shown (drawn only then): kilobytes received,
+    click to the last change, the longest task; closed again after."""
+    details = page.locator("#gate-details").get_by_text(say("lesson.gates.details"))
+    page.evaluate("() => { window.bench.longtasks = []; window.bench.last = 0; window.bench.t0 = performance.now(); }")
+    received.reset()
+    details.click()
+    page.wait_for_selector("#gate-heatmap .gtitle", timeout=120_000)
+    page.wait_for_function(
+        f"() => window.bench.last > 0 && performance.now() - window.bench.last > {QUIET_MS}", timeout=120_000
+    )
+    t0, last, tasks_ = page.evaluate("() => [window.bench.t0, window.bench.last, window.bench.longtasks]")
+    details.click()
+    page.wait_for_selector("#gate-heatmap .gtitle", state="hidden", timeout=120_000)
+    return received.bytes / 1000, last - t0, max((d for start, d in tasks_ if start + d >= t0), default=0.0)
+
+
 def first_load(p, url: str, ready: str) -> float:
     """Milliseconds from navigation to the last change of a freshly opened page, once ``ready`` shows."""
     browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -192,6 +212,7 @@ def main() -> None:
     bare = start_bare(bare_port)
     url = f"http://127.0.0.1:{port}/"
     rows: list[Row] = []
+    details: dict[str, tuple[float, ...]] = {}
     try:
         client = Client(url, verbose=False)
         with sync_playwright() as p:
@@ -215,6 +236,9 @@ def main() -> None:
                     kb, drawn, longest = (statistics.median(r[i] for r in runs) for i in range(3))
                     rows.append(Row(task, len(words(text)), explain_ms, handler_ms, api_ms, kb, drawn, longest))
                     print(f"  measured {task} {rows[-1].tokens} tokens", flush=True)
+                if a.lesson == 4:
+                    opened = [details_opened(page, received) for _ in range(a.repeats)]
+                    details[task] = tuple(statistics.median(r[i] for r in opened) for i in range(3))
             browser.close()
             loads = [first_load(p, url, "#words .sentence-word") for _ in range(a.repeats)]
             bare_loads = [first_load(p, f"http://127.0.0.1:{bare_port}/", ".js-plotly-plot") for _ in range(a.repeats)]
@@ -228,6 +252,11 @@ def main() -> None:
             f"{r.task:<10} {r.tokens:>6} {r.explain_ms:>7.0f}  {r.handler_ms:>6.0f} ({r.handler_ms / r.explain_ms:.2f})"
             f"  {r.api_ms:>6.0f}  {r.kilobytes:>7.0f}  {r.drawn_ms:>8.0f} ({r.drawn_ms / r.api_ms:.2f})"
             f"          {r.longest_task_ms:>5.0f} ms"
+        )
+    for task, (kb, drawn, longest) in details.items():
+        print(
+            f"{task}: opening every unit's gates on the {LENGTHS[-1]}-token text: {kb:.0f} KB, "
+            f"click to drawn {drawn:.0f} ms, longest task {longest:.0f} ms"
         )
     print(
         f"first load to first explanation drawn: {statistics.median(loads):.0f} ms "
