@@ -38,17 +38,20 @@ CARD = FOLDER / "card.json"
 
 
 @dataclass(frozen=True)
-class Variant:
+class Contender:
+    """One model of the experiment: the RNN, the LSTM with its forget bias raised, the LSTM as PyTorch
+    starts it."""
+
     name: str
     arch: str
     forget_bias: float | None  # None: PyTorch's default (about 0)
     lr: float  # each architecture's best on the validation draw; the two LSTMs share one
 
 
-VARIANTS: tuple[Variant, ...] = (
-    Variant("rnn", "rnn", None, 3e-3),
-    Variant("lstm", "lstm", 3.0, 3e-4),
-    Variant("lstm_bias0", "lstm", None, 3e-4),
+VARIANTS: tuple[Contender, ...] = (
+    Contender("rnn", "rnn", None, 3e-3),
+    Contender("lstm", "lstm", 3.0, 3e-4),
+    Contender("lstm_bias0", "lstm", None, 3e-4),
 )
 
 #: 1,000 steps, constant lr (the variant's), no curriculum; probes at 0, 25, 50, then every 100 steps.
@@ -69,7 +72,7 @@ class Protocol:
 QUICK = Protocol(ns=(10, 40), seeds=(0,))
 
 
-def variant(name: str) -> Variant:
+def variant(name: str) -> Contender:
     return next(v for v in VARIANTS if v.name == name)
 
 
@@ -160,7 +163,7 @@ def run_grid(protocol: Protocol, save: bool = False, log: Callable[[str], None] 
     return study | ({"page": page_sentences(protocol)} if save else {})
 
 
-def save_model(run: training.TrainResult, v: Variant, words: tuple[str, ...], test_accuracy: float) -> None:
+def save_model(run: training.TrainResult, v: Contender, words: tuple[str, ...], test_accuracy: float) -> None:
     """Seed 0's model of one (variant, N) as an ordinary checkpoint: every tensor, the words, a card."""
     card = {
         "name": model_folder(v.name, run.n).name,
