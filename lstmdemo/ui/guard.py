@@ -9,7 +9,8 @@ The guard sits in front of them (a Starlette middleware, ``serving.launch_option
   route answer 404, other methods than GET, HEAD, OPTIONS and POST 405;
 - a body of more than ``MAX_BODY`` bytes (declared, or counted as it arrives) answers 413;
 - a visitor holds at most ``PLACES`` events in the queue (waiting or running), and runs at most
-  ``DIRECT`` direct calls (the page's quick events) at once: more answer 429.
+  ``DIRECT`` direct calls (the page's quick events) at once, and behind a proxy joins the queue at most
+  ``JOIN_RATE`` times a second (``JOIN_BURST`` at once): more answer 429.
 
 Refusals are JSON ``{"detail": message}`` (the page shows ``detail``) in the visitor's language
 (Accept-Language). A visitor is the address the Space's proxy saw: with ``PROXY_HOPS`` trusted proxies in
@@ -20,7 +21,9 @@ it); without, the client address itself.
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -36,6 +39,11 @@ MAX_BODY = 256 * 1024
 PLACES = int(os.environ.get("LSTMDEMO_VISITOR_PLACES", "4"))
 #: Direct calls (quick events, outside the queue) one visitor runs at once.
 DIRECT = 8
+#: Queue joins one visitor may make behind a proxy (a public page): ``JOIN_RATE`` a second, up to
+#: ``JOIN_BURST`` at once (a bucket that refills). A person clicks far slower; a client that retries the
+#: moment it is refused "busy" costs the server's one event loop a request each time, which every other
+#: visitor's answer waits on. Run locally, every client is the machine's own user: no limit.
+JOIN_RATE, JOIN_BURST = PLACES / 2, 2 * PLACES
 #: Trusted proxies in front of the app: one on a Space (its proxy), none when run locally.
 PROXY_HOPS = int(os.environ.get("LSTMDEMO_PROXY_HOPS", "1" if os.environ.get("SPACE_ID") else "0"))
 API = "/gradio_api/"
@@ -79,6 +87,7 @@ class Guard:
         self.public = public
         self.joining: Counter[str] = Counter()  # queue joins under way, before their event is counted
         self.direct: Counter[str] = Counter()
+        self.joins = Bucket(JOIN_RATE, JOIN_BURST)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -98,6 +107,8 @@ class Guard:
         counter, limit = (self.joining, PLACES) if queued else (self.direct, DIRECT)
         if counter[who] + (self._places(who) if queued else 0) >= limit:
             return await _refuse(429, say("serving.places", _lang(headers), places=limit), scope, receive, send)
+        if queued and PROXY_HOPS and not self.joins.take(who):  # public, behind a proxy: as on a Space
+            return await _refuse(429, say("serving.rate", _lang(headers)), scope, receive, send)
         counter[who] += 1
         try:
             await self.app(scope, _replay(body, receive), send)
@@ -118,6 +129,28 @@ class Guard:
         """Events of ``who`` in the queue, waiting or running."""
         events = list(self.blocks._queue.event_ids_to_events.values())
         return sum(visitor_of(e.request) == who for e in events)
+
+
+class Bucket:
+    """Per visitor, ``rate`` takes a second and up to ``burst`` at once; visitors idle long enough to be
+    full again are forgotten, so the table stays as small as the visitors of the last few seconds."""
+
+    def __init__(self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self.level: dict[str, tuple[float, float]] = {}  # visitor -> (tokens, when)
+
+    def take(self, who: str) -> bool:
+        now = self.clock()
+        if len(self.level) > 1000:
+            full = self.burst / self.rate
+            self.level = {w: (t, at) for w, (t, at) in self.level.items() if now - at < full}
+        tokens, at = self.level.get(who, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - at) * self.rate)
+        if tokens < 1:
+            self.level[who] = (tokens, now)
+            return False
+        self.level[who] = (tokens - 1, now)
+        return True
 
 
 class _Headers(dict):

@@ -132,3 +132,38 @@ def test_without_a_trusted_proxy_the_client_address_is_the_visitor():
     guard.PROXY_HOPS = 2
     assert guard.visitor({"x-forwarded-for": "6.6.6.6, 10.1.1.1, 10.2.2.2"}, None) == "10.1.1.1"
     assert guard.visitor(headers, ("127.0.0.1", 5)) == "127.0.0.1"  # fewer entries than proxies: the client
+
+
+def test_a_bucket_gives_a_visitor_its_rate_and_burst_and_forgets_idle_visitors():
+    now = [0.0]
+    bucket = guard.Bucket(rate=2.0, burst=3, clock=lambda: now[0])
+    assert [bucket.take("a") for _ in range(4)] == [True, True, True, False]
+    assert bucket.take("b")  # another visitor has its own
+    now[0] = 0.5  # one more a half second later, and no more
+    assert [bucket.take("a"), bucket.take("a")] == [True, False]
+    now[0] = 100.0
+    assert [bucket.take("a") for _ in range(4)] == [True, True, True, False]  # full again, never more
+    bucket.level |= {f"10.1.{i // 250}.{i % 250}": (0.0, 0.0) for i in range(1001)}  # many, long idle
+    bucket.take("a")
+    assert set(bucket.level) == {"a"}
+
+
+def test_a_visitor_joining_faster_than_a_person_clicks_is_refused_in_its_language():
+    async def go():
+        app, now = App(), [0.0]
+        guard.PROXY_HOPS = 1
+        transport = httpx.ASGITransport(app=Guard(app, blocks=app, public=("explain",)))
+        transport.app.joins = guard.Bucket(guard.JOIN_RATE, guard.JOIN_BURST, clock=lambda: now[0])
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            codes = []
+            for _ in range(guard.JOIN_BURST + 1):
+                codes.append((await _post(c, "queue/join", "10.0.0.9", json={})).status_code)
+                app._queue.event_ids_to_events.clear()  # each answered at once: places are not what stops it
+            assert codes == [200] * guard.JOIN_BURST + [429]
+            refused = await _post(c, "queue/join", "10.0.0.9", json={}, headers={"Accept-Language": "ko"})
+            assert refused.status_code == 429 and refused.json()["detail"] == say("serving.rate", lang="ko")
+            assert (await _post(c, "queue/join", "10.0.0.10", json={})).status_code == 200
+            now[0] = 1 / guard.JOIN_RATE
+            assert (await _post(c, "queue/join", "10.0.0.9", json={})).status_code == 200
+
+    asyncio.run(go())
