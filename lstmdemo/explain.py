@@ -237,8 +237,11 @@ def explain(
         # the path's end at x gives this model's gradient flow without another pass
         ig, grad_x = integrate(ck.model, ids, tgt, baseline=baseline, tolerance=tolerance, n_steps=n_steps)  # [T, D]
         budget.check()
+        MODEL_LOCK.handover()  # a long request lets quick ones go first between its parts (a no-op otherwise)
         flow = GradientFlow(_flow(ck, tuple(grad_x.norm(dim=-1).tolist())), _compared_flow(other, kept, tgt))
+        MODEL_LOCK.handover()
         reading = _read_through(ck, ids)
+        MODEL_LOCK.handover()
         running_compare = _compared_running(other, kept)
         attention = attention_weights(ck.model, ids)
 
@@ -299,10 +302,12 @@ def _read_through(ck: Checkpoint, ids: torch.Tensor) -> _Reading:
         return _Reading(None, running_probabilities(ck.model, ids), occlusion(ck.model, ids), None)
     trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
     states = torch.from_numpy(trace.h), torch.from_numpy(trace.c)  # [L, T, H] each: every step's state
+    without = occlusion(ck.model, ids, states)  # [T, C]; each occluded sentence reuses its unchanged prefix
+    MODEL_LOCK.handover()
     return _Reading(
         trace=trace,
         running=prefix_probabilities(ck.model, states[0][-1]),
-        without=occlusion(ck.model, ids, states),  # each occluded sentence reuses its unchanged prefix
+        without=without,
         interventions=every_position(ck.model, ids, *states),
     )
 
