@@ -1,5 +1,5 @@
 """The demo page: the text and its prediction on top, then the chapter's eight lessons in its order (a tab
-each), and the About tab; the events that fill them from one ``explain()`` call.
+each), and the About tab; what fills them from one ``explain()`` call (the events that call it: ``events``).
 
 Nothing here computes an attribution or calls the model itself: every number on the page comes from one
 ``explain()`` call, kept in a ``gr.State`` so that choosing another gate or layer, or another language,
