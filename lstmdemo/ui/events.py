@@ -60,7 +60,9 @@ def wire(page: Page) -> None:
     def explain(marking: Any) -> None:
         """After ``marking`` (the old results marked stale, in the browser): the explanation, then the mark
         removed, whether it was explained or refused."""
-        marking.then(page.run, inputs, outputs, **explaining).then(None, js=DONE_JS, **QUICK_EVENT)
+        run = marking.then(page.run, inputs, outputs, **explaining)
+        run.then(None, js=DONE_JS, **QUICK_EVENT)
+        run.failure(None, js=DONE_JS, **QUICK_EVENT)  # a refusal ("busy", too many places) too
 
     def explained(event: Any) -> None:
         explain(event.then(**marked))
@@ -103,8 +105,9 @@ def _wire_pair(page: Page, explained: Callable[[Any], None]) -> None:
     other sentence up to be explained and stepped through."""
     m, lang = page.lessons["modifiers"], page.lang
 
-    def compare(shown: Shown | None, other: str, lang: str) -> dict[Any, Any]:
-        pair, shown_pair = LESSONS["modifiers"].compare(shown, other, lang)
+    def compare(shown: Shown | None, text: str, lang: str) -> dict[Any, Any]:
+        """The other sentence (named ``text``, which the lanes read to put a long one in the long lane)."""
+        pair, shown_pair = LESSONS["modifiers"].compare(shown, text, lang)
         return {m.pair_state: pair, m.pair: shown_pair}
 
     gr.on(

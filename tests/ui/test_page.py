@@ -102,3 +102,18 @@ def test_the_coloured_words_and_the_share_link_are_json_the_browser_draws_as_tex
     assert max(abs(s) for s in scores) == 1.0
     link = json.loads(share.value(exp, "ko"))
     assert (link["lang"], link["task"], link["text"]) == ("ko", "topic", exp.text) and "링크" in link["button"]
+
+
+def test_the_stale_mark_is_removed_after_every_explanation_answered_or_refused(tiny_dir):
+    """Gradio's frontend runs ``.then`` after an answer but only ``.failure`` after a refusal ("busy", too
+    many places): each explaining run of the page is followed by both, each clearing the mark."""
+    from lstmdemo.ui import events
+
+    deps = build_demo(tiny_dir / "lstm", tiny_dir / "rnn").get_config_file()["dependencies"]
+    marking = {d["id"] for d in deps if d.get("js") == events.RUNNING_JS}
+    runs = {d["id"] for d in deps if d.get("trigger_after") in marking}  # each explaining run after a mark
+    clearing = [d for d in deps if d.get("js") == events.DONE_JS]
+    assert len(runs) >= 4  # Enter and the button, an example, the task switch, the pair's sentence sent up
+    for run in runs:
+        after = {d["trigger_only_on_failure"] for d in clearing if d["trigger_after"] == run}
+        assert after == {False, True}, run
