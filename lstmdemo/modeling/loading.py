@@ -76,7 +76,9 @@ class ModelLock:
 
     def __exit__(self, *exc: object) -> None:
         with self._cond:
-            self._owner = None
+            # only its owner frees it: a handover cancelled while re-entering leaves another thread's lock
+            if self._owner == threading.get_ident():
+                self._owner = None
             self._cond.notify_all()
 
     def yield_to_foreground(self) -> None:

@@ -3,6 +3,7 @@
 import threading
 import time
 
+from lstmdemo import budget
 from lstmdemo.modeling.loading import ModelLock
 
 
@@ -91,3 +92,31 @@ def test_background_work_pauses_between_steps_while_a_quick_request_is_under_way
         t.join(5)
     assert order == ["quick done", "background step"]
     lock.yield_to_foreground()  # not background work: never waits
+
+
+def test_a_handover_cancelled_while_waiting_never_frees_the_lock_another_pass_holds():
+    lock, quick_in, quick_done, outcome = ModelLock(), threading.Event(), threading.Event(), []
+
+    def background():
+        stop = threading.Event()
+        with budget.within(60, stop), lock.background():
+            try:
+                with lock:
+                    quick_in.wait(5)  # a quick pass is waiting for the lock now
+                    stop.set()  # the visitor left while this one hands over
+                    lock.handover()
+            except budget.Cancelled:
+                outcome.append("cancelled")
+
+    def quick():
+        time.sleep(0.05)
+        quick_in.set()
+        with lock:
+            time.sleep(0.3)  # the cancelled handover ends meanwhile
+            outcome.append("owner kept" if lock._owner == threading.get_ident() else "owner lost")
+        quick_done.set()
+
+    threads = [_start(background), _start(quick)]
+    for t in threads:
+        t.join(5)
+    assert quick_done.is_set() and sorted(outcome) == ["cancelled", "owner kept"]
