@@ -35,8 +35,9 @@ class Kept:
             return shown
 
     def put(self, key: Hashable, shown: Shown) -> None:
-        """Keep ``shown`` unless it is incomplete (its IG or its edits stopped at the time budget)."""
-        if shown.explanation.ig.stopped or shown.edits.stopped:
+        """Keep ``shown`` unless it is incomplete: its IG, its edits, or any edit's IG stopped at the time budget."""
+        read = (shown.edits.original, *shown.edits.edits)
+        if shown.explanation.ig.stopped or shown.edits.stopped or any(r.variant.ig.stopped for r in read):
             return
         with self._lock:
             self._items[key] = shown

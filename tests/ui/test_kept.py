@@ -63,3 +63,12 @@ def test_at_most_size_explanations_are_kept_the_least_recent_dropped_first(handl
     stopped = dataclasses.replace(shown, edits=dataclasses.replace(shown.edits, stopped=budget.TIME))
     store.put("d", stopped)
     assert store.get("d") is None
+    original = shown.edits.original  # the original's own IG (not the explanation's) cut short
+    cut = dataclasses.replace(original.variant, ig=dataclasses.replace(original.variant.ig, stopped=budget.TIME))
+    store.put(
+        "e",
+        dataclasses.replace(
+            shown, edits=dataclasses.replace(shown.edits, original=dataclasses.replace(original, variant=cut))
+        ),
+    )
+    assert store.get("e") is None
