@@ -59,12 +59,12 @@ class Page:
         if r is None:
             return {}
         if isinstance(r, Failure):
-            hidden = gr.update(visible=False, elem_classes=[])
+            hidden = gr.update(visible=False)
             return {self.state: None, self.ins.status: r.status, self.results: hidden}
         out = {
             self.state: r.shown,
             self.ins.status: r.status,
-            self.results: gr.update(visible=True, elem_classes=[]),
+            self.results: gr.update(visible=True),
             self.ins.prediction: gr.update(**r.prediction),
             self.words.words: r.sentence,
             self.words.details: r.details,
