@@ -28,6 +28,8 @@ def test_the_page_exposes_one_public_api_and_explains_in_one_hardened_group(tiny
     assert len(explaining) == 7 + nextstep.available()
     # all go on to the lanes, which order them (lanes.Lanes): coroutines Gradio does not limit
     assert all(fn.concurrency_limit is None and inspect.iscoroutinefunction(fn.fn) for fn in explaining)
+    # the lanes read each one's ``text`` to tell a long request from a quick one
+    assert all("text" in inspect.signature(fn.fn.__wrapped__).parameters for fn in explaining)
     assert demo._queue.max_size == serving.QUEUE_SIZE and demo.api_open is False  # no /run around the queue
     unqueued = {fn.name for fn in demo.fns.values() if fn.fn is not None and not fn.queue}
     # nothing that renders runs outside the queue (load_example: gr.Examples filling the next-step text box)
