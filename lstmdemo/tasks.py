@@ -10,6 +10,7 @@ entry here plus its data and examples file; a weights card names its task
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -76,9 +77,7 @@ class Task:
 
     def examples(self) -> tuple[ExampleSentence, ...]:
         """The page's example sentences, first the one the page opens with."""
-        path = EXAMPLES_DIR / f"{self.name}.json"
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(ExampleSentence(e["group"], e["text"], e.get("gloss", {})) for e in rows)
+        return _examples(EXAMPLES_DIR / f"{self.name}.json")
 
     def worded(self, say: Say) -> Task:
         """This task with its page words (title, label and input nouns) in the language of ``say``."""
@@ -101,6 +100,13 @@ class Task:
 
 #: The registry's own words are English; ``Task.worded`` gives them in another language.
 _EN = sayer("en")
+
+
+@functools.cache
+def _examples(path: Path) -> tuple[ExampleSentence, ...]:
+    """Read once per process: every explanation asks whether its text is one of them."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(ExampleSentence(e["group"], e["text"], e.get("gloss", {})) for e in rows)
 
 
 TASKS: dict[str, Task] = {
