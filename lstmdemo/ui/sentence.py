@@ -17,13 +17,7 @@ from .explanation_text import highlighted
 
 
 def component() -> gr.HTML:
-    return gr.HTML(
-        value="",
-        html_template='<div class="sentence-root" data-testid="sentence"></div>',
-        css_template=assets.read("sentence.css"),
-        js_on_load=assets.read("sentence.js"),
-        elem_id="words",
-    )
+    return assets.view("sentence", "sentence-root", "sentence", "words")
 
 
 def value(exp: Explanation, say: Say) -> str:

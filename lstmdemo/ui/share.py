@@ -16,13 +16,7 @@ from . import assets
 
 
 def component() -> gr.HTML:
-    return gr.HTML(
-        value="",
-        html_template='<div class="share-root" data-testid="share"></div>',
-        css_template=assets.read("share.css"),
-        js_on_load=assets.read("share.js"),
-        elem_id="share",
-    )
+    return assets.view("share", "share-root", "share", "share")
 
 
 def value(exp: Explanation, lang: str) -> str:

@@ -15,9 +15,9 @@ from ...lessons import glove
 from ...modeling.loading import load_model
 from .. import assets
 from .. import formatting as fmt
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, heading
+from .base import Context, Lesson, heading
 
 KEY = "glove"
 #: An opposite within this cosine of the word alike is "as close" to the word as it.
@@ -115,7 +115,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class GloveLesson(Section):
+class GloveLesson(Lesson):
     heading: gr.Markdown
     reading: gr.Markdown
     neighbours: gr.HTML
@@ -134,12 +134,6 @@ def build(s: Served, say: Say) -> GloveLesson:
     w = words(s, say)
     head = gr.Markdown(**w["heading"])
     reading = gr.Markdown(elem_id="glove-reading")
-    view_ = gr.HTML(
-        value="",
-        html_template='<div class="nb-root" data-testid="neighbours"></div>',
-        css_template=assets.read("neighbours.css"),
-        js_on_load=assets.read("neighbours.js"),
-        elem_id="neighbours",
-    )
+    view_ = assets.view("neighbours", "nb-root", "neighbours", "neighbours")
     why = gr.Markdown(**w["why"], elem_id="glove-why")
     return GloveLesson(head, reading, view_, why)
