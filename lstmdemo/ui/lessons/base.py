@@ -8,6 +8,7 @@ from typing import Any
 from ...explain import Explanation
 from ...i18n import Say
 from ...studies.sentence_edits import EditReadings
+from ..section import Section
 from ..served_tasks import Served
 
 #: The lessons in the chapter's order: number -> key (``lesson.<key>.*`` in the catalogues).
@@ -30,6 +31,18 @@ class Shown:
     explanation: Explanation
     edits: EditReadings
     neighbours: Any  # the GloVe lesson's payload (``lessons.glove.Neighbours``)
+
+
+class Lesson(Section):
+    """A lesson's components; ``filled`` are those one explanation sets, ``fill`` sets them from the
+    lesson's view. A lesson that does not follow the text (its words are its content) fills nothing."""
+
+    @property
+    def filled(self) -> list[Any]:
+        return []
+
+    def fill(self, v: Any) -> dict[Any, Any]:
+        return {}
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from ...lessons import dependency
 from ...studies import memory
 from .. import formatting as fmt
 from ..figures.memory import accuracy_curves
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import heading
+from .base import Lesson, heading
 
 KEY = "dependency"
 #: The N the lesson opens at: the first the RNN cannot hold in the stored experiment.
@@ -118,7 +118,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class DependencyLesson(Section):
+class DependencyLesson(Lesson):
     """Everything here follows the stored experiment and the student's two choices, not the text."""
 
     heading: gr.Markdown
@@ -127,14 +127,6 @@ class DependencyLesson(Section):
     n: gr.Radio
     bias: gr.Radio
     answers: gr.Markdown
-
-    @property
-    def filled(self) -> list[Any]:
-        """The components ``fill`` sets: none, the text does not change this lesson."""
-        return []
-
-    def fill(self, v: Any) -> dict[Any, Any]:
-        return {}
 
 
 def build(s: Served, say: Say) -> DependencyLesson:

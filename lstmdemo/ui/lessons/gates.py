@@ -16,9 +16,9 @@ from ...tasks import Task
 from .. import explanation_text, step_through
 from .. import formatting as fmt
 from ..figures import explanation as figures
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, heading
+from .base import Context, Lesson, heading
 
 KEY = "gates"
 
@@ -103,7 +103,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class GatesLesson(Section):
+class GatesLesson(Lesson):
     heading: gr.Markdown
     step: gr.HTML
     reading: gr.Markdown

@@ -17,9 +17,9 @@ from .. import explanation_text
 from .. import formatting as fmt
 from ..figures import cards as card_figures
 from ..figures import explanation as figures
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, heading
+from .base import Context, Lesson, heading
 
 KEY = "gradient"
 
@@ -94,7 +94,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class GradientLesson(Section):
+class GradientLesson(Lesson):
     heading: gr.Markdown
     reading: gr.Markdown
     plot: gr.Plot

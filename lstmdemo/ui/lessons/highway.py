@@ -14,9 +14,9 @@ from ...tasks import Task
 from .. import explanation_text
 from .. import formatting as fmt
 from ..figures import explanation as figures
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, heading
+from .base import Context, Lesson, heading
 
 KEY = "highway"
 
@@ -60,7 +60,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class HighwayLesson(Section):
+class HighwayLesson(Lesson):
     heading: gr.Markdown
     reading: gr.Markdown
     plot: gr.Plot

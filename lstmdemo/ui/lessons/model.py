@@ -13,9 +13,9 @@ from ...lessons.parameters import CHAPTER_ACCURACY, CHAPTER_GAP, Sizes, accuracy
 from ...modeling.loading import load_model
 from .. import formatting as fmt
 from ..figures.model import parameter_blocks
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import heading
+from .base import Lesson, heading
 
 KEY = "model"
 #: A gap that grows by more than this many points from the shortest to the longest quarter "widens".
@@ -92,21 +92,13 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class ModelLesson(Section):
+class ModelLesson(Lesson):
     """Everything here follows the served task's weights and cards, not the text: its words are its content."""
 
     heading: gr.Markdown
     reading: gr.Markdown
     plot: gr.Plot
     formula: gr.Markdown
-
-    @property
-    def filled(self) -> list[Any]:
-        """The components ``fill`` sets."""
-        return []
-
-    def fill(self, v: Any) -> dict[Any, Any]:
-        return {}
 
 
 def build(s: Served, say: Say) -> ModelLesson:

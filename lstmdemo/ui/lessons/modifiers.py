@@ -21,9 +21,9 @@ from .. import explanation_text, pair_text
 from .. import formatting as fmt
 from ..card_text import modifier_study_markdown
 from ..misses_text import misses_markdown, suite_markdown
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, Shown, heading
+from .base import Context, Lesson, Shown, heading
 
 KEY = "modifiers"
 
@@ -81,7 +81,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class ModifiersLesson(Section):
+class ModifiersLesson(Lesson):
     heading: gr.Markdown
     sentence: gr.Markdown
     pair_heading: gr.Markdown

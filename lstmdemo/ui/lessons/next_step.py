@@ -13,9 +13,9 @@ from ...i18n import Say
 from ...lessons.unknowns import unknowns
 from .. import formatting as fmt
 from .. import nextstep
-from ..section import Section, Words
+from ..section import Words
 from ..served_tasks import Served
-from .base import Context, heading
+from .base import Context, Lesson, heading
 
 KEY = "next_step"
 #: Unknown words named in the sentence; the rest are counted.
@@ -56,7 +56,7 @@ def words(s: Served, say: Say) -> Words:
 
 
 @dataclass(frozen=True)
-class NextStepLesson(Section):
+class NextStepLesson(Lesson):
     heading: gr.Markdown
     reading: gr.Markdown
     attention: gr.Markdown
