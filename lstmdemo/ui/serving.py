@@ -25,7 +25,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from ..modeling.text import MAX_CHARS
-from . import guard, lanes
+from . import guard, lanes, session_template
 
 EXPLAIN_ID = "explain"
 #: At most this many events wait in the queue in all (a visitor holds at most ``guard.PLACES`` of them).
@@ -56,7 +56,9 @@ def configure(demo: gr.Blocks) -> gr.Blocks:
 
 def harden(demo: gr.Blocks) -> None:
     """Apply the serving policy to whatever the page built: every explaining event runs through one set
-    of lanes, every text box takes at most ``MAX_CHARS`` characters, every cache in a session expires."""
+    of lanes, every text box takes at most ``MAX_CHARS`` characters, every cache in a session expires, a
+    new session copies the page's prepared config (``session_template``)."""
+    session_template.install(demo)
     shared = lanes.Lanes()
     for fn in demo.fns.values():
         if fn.concurrency_id == EXPLAIN_ID and fn.fn is not None:
