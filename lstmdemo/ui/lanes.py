@@ -39,6 +39,8 @@ from . import guard
 
 #: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
 QUICK_TOKENS = 64
+#: ``is_long`` tokenizes this much of a text first: more than ``QUICK_TOKENS`` tokens fit in far fewer characters.
+SORTING_CHARS = 1_000
 #: Seconds of computing a request gets before Integrated Gradients and the edits stop early.
 SECONDS = 4.0
 QUICK_SLOTS = 2
@@ -108,10 +110,20 @@ class Lane:
 
 
 def is_long(arguments: dict[str, Any]) -> bool:
-    """Whether a request (its handler's arguments by name) costs more than the page's quick settings."""
+    """Whether a request (its handler's arguments by name) costs more than the page's quick settings.
+
+    It runs on the server's event loop for every request: a paste is known to be long from its first
+    ``SORTING_CHARS`` characters, so only those are tokenized (all of what is read only when they hold
+    few tokens)."""
+    if arguments.get("n_steps") or arguments.get("model"):
+        return True
     text = arguments.get("text")
-    tokens = len(tokenize(head(text))) if isinstance(text, str) else 0
-    return tokens > QUICK_TOKENS or bool(arguments.get("n_steps")) or bool(arguments.get("model"))
+    if not isinstance(text, str):
+        return False
+    read = head(text)
+    if len(tokenize(read[:SORTING_CHARS])) > QUICK_TOKENS:
+        return True
+    return len(read) > SORTING_CHARS and len(tokenize(read)) > QUICK_TOKENS
 
 
 def _event() -> Any:

@@ -45,6 +45,9 @@ def test_a_text_past_the_quick_length_or_costlier_settings_go_in_the_long_lane()
     assert not lanes.is_long({"text": "x" * 20_000_000})  # what is read of it is one word
     assert lanes.is_long({"text": SHORT, "n_steps": 20}) and lanes.is_long({"text": SHORT, "model": "rnn"})
     assert not lanes.is_long({"text": None})  # the handler says what is wrong with it
+    wide = "x" * lanes.SORTING_CHARS  # the first characters hold one token: the rest of the text decides
+    assert lanes.is_long({"text": wide + " word" * (lanes.QUICK_TOKENS + 1)})
+    assert not lanes.is_long({"text": wide + " word" * (lanes.QUICK_TOKENS - 2)})
 
 
 class Handler:
