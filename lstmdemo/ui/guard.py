@@ -8,6 +8,8 @@ The guard sits in front of them (a Starlette middleware, ``serving.launch_option
 - a POST goes only to the routes the page and the public API use (``POSTS``); uploads and every other
   route answer 404, other methods than GET, HEAD, OPTIONS and POST 405;
 - a body of more than ``MAX_BODY`` bytes (declared, or counted as it arrives) answers 413;
+- a direct call (``run/``) names one of the page's events that run outside the queue (its ``fn_index``) with
+  as many values as it takes, else 422: Gradio answers any other with a traceback in the server's log;
 - a visitor holds at most ``PLACES`` events in the queue (waiting or running), and runs at most
   ``DIRECT`` direct calls (the page's quick events) at once, and behind a proxy joins the queue at most
   ``JOIN_RATE`` times a second (``JOIN_BURST`` at once): more answer 429.
@@ -20,6 +22,7 @@ it); without, the client address itself.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import Counter
@@ -103,6 +106,8 @@ class Guard:
             return await _refuse(413, detail, scope, receive, send)
         if not route.startswith((*QUEUE_ROUTES, *DIRECT_ROUTES)):
             return await self.app(scope, _replay(body, receive), send)
+        if route.startswith(DIRECT_ROUTES) and not self._page_event(body):
+            return await _refuse(422, say("serving.direct", _lang(headers)), scope, receive, send)
         who, queued = visitor(headers, scope.get("client")), route.startswith(QUEUE_ROUTES)
         counter, limit = (self.joining, PLACES) if queued else (self.direct, DIRECT)
         if counter[who] + (self._places(who) if queued else 0) >= limit:
@@ -124,6 +129,16 @@ class Guard:
             name = route.removeprefix("call/").removeprefix("v2/").strip("/")
             return route if name in self.public else None
         return route if route.startswith((*QUEUE_ROUTES, *DIRECT_ROUTES, *OTHER_ROUTES)) else None
+
+    def _page_event(self, body: bytes) -> bool:
+        """Whether a direct call's body names a page event outside the queue with as many values as it takes."""
+        try:
+            call = json.loads(body)
+        except ValueError:
+            return False
+        index, data = (call.get("fn_index"), call.get("data")) if isinstance(call, dict) else (None, None)
+        fn = self.blocks.fns.get(index) if isinstance(index, int) and not isinstance(index, bool) else None
+        return fn is not None and not fn.queue and isinstance(data, list) and len(data) == len(fn.inputs)
 
     def _places(self, who: str) -> int:
         """Events of ``who`` in the queue, waiting or running."""

@@ -15,11 +15,13 @@ from lstmdemo.ui.guard import Guard
 
 class App:
     """A stand-in for Gradio: answers 200 with the body it got; a join adds an event to its queue;
-    a direct call waits until ``release`` is set."""
+    a direct call waits until ``release`` is set. Its events: 0 runs outside the queue and takes one value,
+    1 is queued."""
 
     def __init__(self) -> None:
         self._queue = SimpleNamespace(event_ids_to_events={})
         self.release = asyncio.Event()
+        self.fns = {0: SimpleNamespace(queue=False, inputs=["text"]), 1: SimpleNamespace(queue=True, inputs=["text"])}
 
     async def __call__(self, scope, receive, send) -> None:
         message = await receive()
@@ -49,6 +51,10 @@ def _hops():
     guard.PROXY_HOPS = before
 
 
+#: A direct call of the stand-in's quick event, as the page makes it.
+QUICK = {"fn_index": 0, "data": ["good"], "session_hash": "s"}
+
+
 def _post(client: httpx.AsyncClient, path: str, ip: str = "10.0.0.1", **kw) -> asyncio.Future:
     return client.post(f"/gradio_api/{path}", headers={"X-Forwarded-For": ip, **kw.pop("headers", {})}, **kw)
 
@@ -59,7 +65,7 @@ def test_only_the_routes_the_page_and_its_api_use_take_a_post():
         app.release.set()
         async with _client(app) as c:
             for path in ("queue/join", "run/predict", "cancel", "reset", "call/explain", "call/v2/explain"):
-                assert (await _post(c, path, json={})).status_code == 200, path
+                assert (await _post(c, path, json=QUICK)).status_code == 200, path
             for path in ("upload", "upload?upload_id=x", "component_server", "process_recording", "call/run_1"):
                 assert (await _post(c, path, content=b"x" * 10)).status_code == 404, path
             assert (await c.post("/login", data={"username": "a"})).status_code == 404
@@ -112,15 +118,42 @@ def test_a_visitor_runs_at_most_a_few_direct_calls_at_once():
     async def go():
         app = App()
         async with _client(app) as c:
-            running = [asyncio.ensure_future(_post(c, "run/predict", json={})) for _ in range(guard.DIRECT)]
+            running = [asyncio.ensure_future(_post(c, "run/predict", json=QUICK)) for _ in range(guard.DIRECT)]
             await asyncio.sleep(0.1)
-            assert (await _post(c, "run/predict", json={})).status_code == 429
-            other = asyncio.ensure_future(_post(c, "run/predict", "10.0.0.9", json={}))
+            assert (await _post(c, "run/predict", json=QUICK)).status_code == 429
+            other = asyncio.ensure_future(_post(c, "run/predict", "10.0.0.9", json=QUICK))
             await asyncio.sleep(0.1)
             assert not other.done()  # another visitor passed the guard: it waits in the app like the rest
             app.release.set()
             assert [r.status_code for r in await asyncio.gather(*running, other)] == [200] * (guard.DIRECT + 1)
-            assert json.loads((await _post(c, "run/predict", json={"a": 1})).content) == {"a": 1}
+            assert json.loads((await _post(c, "run/predict", json=QUICK)).content) == QUICK
+
+    asyncio.run(go())
+
+
+def test_a_direct_call_must_name_a_quick_page_event_with_its_values():
+    """Gradio answers any other direct call with a traceback in the server's log, one per request."""
+
+    async def go():
+        app = App()
+        app.release.set()
+        wrong = [
+            {},
+            {**QUICK, "fn_index": 1},  # queued: only through the queue
+            {**QUICK, "fn_index": 7},
+            {**QUICK, "fn_index": True},
+            {**QUICK, "data": []},
+            {**QUICK, "data": ["good", "more"]},
+            {**QUICK, "data": "good"},
+            ["good"],
+        ]
+        async with _client(app) as c:
+            for body in wrong:
+                r = await _post(c, "run/predict", json=body)
+                assert r.status_code == 422 and r.json()["detail"] == say("serving.direct"), body
+            r = await _post(c, "api/predict", content=b"{not json", headers={"Accept-Language": "ko"})
+            assert r.status_code == 422 and r.json()["detail"] == say("serving.direct", lang="ko")
+            assert (await _post(c, "run/predict", json=QUICK)).status_code == 200
 
     asyncio.run(go())
 

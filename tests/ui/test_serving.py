@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lstmdemo.i18n import say
 from lstmdemo.ui import guard
 from tests.support import server as server_module
 from tests.support.visitor import PageEvents, Visitor, page_inputs
@@ -50,12 +51,14 @@ def test_no_route_runs_a_queued_event_outside_the_queue(url, events):
     gloss = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "gloss")
     for fn_index in (events.explain, events.api, events.relabel, opening):
         r = v.post("run/predict", {"data": _page(SHORT), "fn_index": fn_index, "session_hash": v.session})
-        assert r.status_code == 404 and "join the queue" in r.json()["detail"], fn_index
+        assert r.status_code == 422 and r.json()["detail"] == say("serving.direct"), fn_index
     for route in ("run/explain", "api/explain"):
-        assert v.post(route, {"data": [SHORT]}).status_code == 404
+        assert v.post(route, {"data": [SHORT]}).status_code == 422
     assert v.post("call/run", {"data": _page(SHORT)}).status_code == 404  # a private event: not by name either
     quick = v.post("run/predict", {"data": [SHORT, "sentiment", "en"], "fn_index": gloss, "session_hash": v.session})
     assert quick.status_code == 200  # what computes nothing still answers at once
+    short = v.post("run/predict", {"data": [SHORT], "fn_index": gloss, "session_hash": v.session})
+    assert short.status_code == 422  # not Gradio's traceback in the server's log
 
 
 def test_uploads_and_huge_bodies_are_refused_before_they_are_read(url):
