@@ -24,6 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..modeling.loading import MODEL_LOCK
 from ..modeling.model import Classifier
 from ..modeling.predict import prefix_probabilities
 
@@ -140,6 +141,8 @@ def every_position(model: Classifier, ids: torch.Tensor, h: torch.Tensor, c: tor
     kinds = len(BATCHED)
     answers = []
     for a in range(0, T, WINDOW):
+        if a:
+            MODEL_LOCK.handover()  # a long request lets quick ones go first between its windows
         b = min(a + WINDOW, T)
         n = b - a
         at = torch.arange(a, b).repeat(kinds)[:, None]  # [kinds * n, 1] the word each variant changes

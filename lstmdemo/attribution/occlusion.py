@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from ..modeling.loading import MODEL_LOCK
 from ..modeling.model import Classifier
 from ..modeling.predict import check_ids
 from ..modeling.vocab import PAD_ID
@@ -35,10 +36,18 @@ def occlusion(
         return torch.softmax(model(torch.full((1, 1), PAD_ID, dtype=ids.dtype)), -1)
     if states is None or model.config.pooling != "last":
         keep = ~torch.eye(T, dtype=torch.bool)  # row t drops token t
-        return torch.softmax(model(ids.expand(T, T)[keep].view(T, T - 1)), -1)  # [T, T-1] variants
+        variants = ids.expand(T, T)[keep].view(T, T - 1)  # [T, T-1]
+        rows = []
+        for k, part in enumerate(variants.split(OCCLUSION_BATCH * 2)):
+            if k:
+                MODEL_LOCK.handover()  # a long request lets quick ones go first between its batches
+            rows.append(torch.softmax(model(part), -1))
+        return torch.cat(rows)
     h, c = states  # [L, T, H]
     last = []
     for a in range(0, T - 1, OCCLUSION_BATCH):  # sentences a..b-1 share the prefix ids[:a]
+        if a:
+            MODEL_LOCK.handover()  # a long request lets quick ones go first between its batches
         b = min(a + OCCLUSION_BATCH, T - 1)
         keep = torch.arange(a, T)[None] != torch.arange(a, b)[:, None]  # [n, T-a] row t - a drops token t
         rest = ids[a:].expand(b - a, -1)[keep].view(b - a, T - a - 1)

@@ -4,7 +4,7 @@ says, and every word's answers at once equal one replay per word."""
 import pytest
 import torch
 
-from lstmdemo.attribution import gates
+from lstmdemo.attribution import gates, interventions
 from lstmdemo.attribution.interventions import BATCHED, WINDOW, classify_states, every_position, replay
 from lstmdemo.modeling import checkpoint
 from lstmdemo.modeling.predict import prefix_probabilities, running_probabilities, sentence_probabilities
@@ -104,3 +104,12 @@ def test_an_rnn_or_an_unknown_change_is_refused(tiny_dir):
         every_position(lstm.model, ids_of(lstm, "stocks fell"), torch.zeros(2, 2, 128), torch.zeros(2, 2, 128)).get(
             "forget"
         )
+
+
+def test_a_long_request_may_hand_the_model_over_between_windows(ck, monkeypatch):
+    handed = []
+    monkeypatch.setattr(interventions.MODEL_LOCK, "handover", lambda: handed.append(1))
+    ids = ids_of(ck, " ".join(SENTENCES))[: 2 * WINDOW + 1]  # three windows
+    trace = gates.record(ck.model.rnn, ck.model.embedding(ids))
+    every_position(ck.model, ids, torch.from_numpy(trace.h), torch.from_numpy(trace.c))
+    assert len(handed) == 2
