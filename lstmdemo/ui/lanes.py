@@ -7,13 +7,15 @@ how many one visitor has), so that they all wait here, where each runs through `
   quick; a longer text, fixed Integrated Gradients steps or another model is long;
 - runs ``QUICK_SLOTS`` quick requests at a time, and one long one with ``LONG_WAITING`` more waiting
   (beyond that a long request is refused at once: ``serving.busy``); waiting requests take turns by
-  visitor (``Lane``), so four from one visitor do not go ahead of everyone else's one; a long request's
-  passes through the model are background work, which waits while a quick request is under way and
-  hands the model over between its rounds (``ModelLock``);
-- computes in a worker thread under a time budget (``budget.within``): Integrated Gradients stops
-  refining and the edits stop when ``SECONDS`` are spent, and the result says so;
+  visitor (``Lane``), so four from one visitor do not go ahead of everyone else's one;
+- computes a quick request in a thread of the server and a long one in the worker process once the
+  server has started it (``worker``: its own GIL and model lock, the lowest CPU priority); without the
+  worker a long request's passes are background work in the server, which waits while a quick request is
+  under way and hands the model over between its chunks (``ModelLock``);
+- computes under a time budget (``budget.within``): Integrated Gradients stops refining and the edits
+  stop when ``SECONDS`` are spent, and the result says so;
 - stops that work when the event is cancelled or its visitor is gone (Gradio marks the event closed
-  when the page's event stream ends): the thread stops at its next check instead of computing for nobody.
+  when the page's event stream ends): the job stops at its next check instead of computing for nobody.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ..i18n import DEFAULT_LANG, languages, say
 from ..modeling.loading import MODEL_LOCK, pause_point
 from ..modeling.text import head, tokenize
 from . import guard
+from .worker import Worker, WorkerGone
 
 #: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
 QUICK_TOKENS = 64
@@ -149,17 +152,17 @@ def _run(fn: Callable[..., Any], long: bool, stop: threading.Event, args: tuple,
         return fn(*args, **kwargs)
 
 
-async def _watch(job: Future, stop: threading.Event, event: Any) -> Any:
-    """The job's result; if the event is cancelled or its visitor leaves, tell the job to stop."""
+async def _watch(job: Future, stop: Callable[[], None], event: Any) -> Any:
+    """The job's result; if the event is cancelled or its visitor leaves, tell the job to ``stop``."""
     waiting = asyncio.wrap_future(job)
     try:
         while not waiting.done():
             await asyncio.wait({waiting}, timeout=WATCH_EVERY)
             if _gone(event):
-                stop.set()
+                stop()
         return waiting.result()
     except (asyncio.CancelledError, budget.Cancelled):
-        stop.set()
+        stop()
         waiting.add_done_callback(_retrieved)  # the job stops with Cancelled, which nobody is left to read
         raise asyncio.CancelledError from None
 
@@ -175,10 +178,30 @@ class Lanes:
 
     def __init__(self) -> None:
         self.quick, self.long = Lane(QUICK_SLOTS, None), Lane(1, LONG_WAITING)
+        self.handlers: dict[int, Callable[..., Any]] = {}  # fn index -> handler, for the worker
+        self.worker: Worker | None = None
 
-    def explaining(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """``fn`` (a handler whose parameters name its ``text`` and its page's ``lang``) run in its lane."""
+    def start_worker(self, blocks: dict[int, Any]) -> None:
+        """Run the long lane in a worker process from now on (``worker``); call it before serving."""
+        self.worker = Worker(dict(self.handlers), blocks, SECONDS)
+        self.worker.start()
+
+    def _submit(self, fn: Callable[..., Any], key: int | None, long: bool, args: tuple, kwargs: dict):
+        """The job (a future) and what stops it: a long one in the worker while it is alive."""
+        if long and key is not None and self.worker is not None and self.worker.alive:
+            try:
+                return self.worker.submit(key, args, kwargs)
+            except WorkerGone:
+                pass
+        stop = threading.Event()
+        return _POOL.submit(contextvars.copy_context().run, _run, fn, long, stop, args, kwargs), stop.set
+
+    def explaining(self, fn: Callable[..., Any], key: int | None = None) -> Callable[..., Any]:
+        """``fn`` (a handler whose parameters name its ``text`` and its page's ``lang``; event ``key`` of its
+        page) run in its lane."""
         signature = inspect.signature(fn)
+        if key is not None:
+            self.handlers[key] = fn
 
         @functools.wraps(fn)
         async def run(*args: Any, **kwargs: Any) -> Any:
@@ -192,14 +215,17 @@ class Lanes:
                 lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
                 busy = say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)
                 raise gr.Error(busy, print_exception=False) from None
-            stop = threading.Event()
             try:
-                job = _POOL.submit(contextvars.copy_context().run, _run, fn, long, stop, args, kwargs)
+                job, stop = self._submit(fn, key, long, args, kwargs)
             except BaseException:
                 lane.leave()
                 raise
             loop = asyncio.get_running_loop()
             job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave))  # free once it has stopped
-            return await _watch(job, stop, event)
+            try:
+                return await _watch(job, stop, event)
+            except WorkerGone:
+                lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
+                raise gr.Error(say("error.fault", lang=str(lang)), print_exception=False) from None
 
         return run

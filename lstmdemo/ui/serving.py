@@ -59,15 +59,20 @@ def harden(demo: gr.Blocks) -> None:
     of lanes, every text box takes at most ``MAX_CHARS`` characters, every cache in a session expires, a
     new session copies the page's prepared config (``session_template``)."""
     session_template.install(demo)
-    shared = lanes.Lanes()
-    for fn in demo.fns.values():
+    shared = demo.lanes = lanes.Lanes()
+    for key, fn in demo.fns.items():
         if fn.concurrency_id == EXPLAIN_ID and fn.fn is not None:
-            fn.fn = shared.explaining(fn.fn)
+            fn.fn = shared.explaining(fn.fn, key)
     for block in demo.blocks.values():
         if isinstance(block, gr.Textbox) and block.max_length is None:
             block.max_length = MAX_CHARS
         if isinstance(block, gr.State) and block.time_to_live == math.inf:
             block.time_to_live = STATE_SECONDS
+
+
+def start_worker(demo: gr.Blocks) -> None:
+    """Fork the long lane's worker process (``worker``) from the built page: before it serves."""
+    demo.lanes.start_worker(demo.blocks)
 
 
 def launch_options(demo: gr.Blocks) -> dict[str, Any]:

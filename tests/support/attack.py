@@ -260,7 +260,9 @@ class Report:
             f"{pr.huge.seconds:.2f} s, answer {pr.huge.size / 1024:.0f} KB (target: < 1 s, < 200 KB)"
         )
         rss = f"{self.peak_rss_mb:.0f} MB" if self.peak_rss_mb is not None else "n/a"
-        out.append(f"server peak RSS {rss} (target <= 1536 MB); alive after: {'yes' if self.alive else 'NO'}")
+        out.append(
+            f"server peak RSS with its worker {rss} (target <= 1536 MB); alive after: {'yes' if self.alive else 'NO'}"
+        )
         return out
 
 

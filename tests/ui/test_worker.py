@@ -1,0 +1,110 @@
+"""The long lane's worker process: results come back on the server's own components, refusals as refusals,
+stops and the time budget reach the child, and a dead worker leaves the lanes computing in the server."""
+
+import asyncio
+import os
+import time
+
+import gradio as gr
+import pytest
+
+from lstmdemo import budget
+from lstmdemo.ui import lanes
+from lstmdemo.ui.worker import Worker, WorkerGone
+from tests.ui.test_lanes import LONG, SHORT
+
+BOX = gr.Textbox(render=False)
+
+
+def page(text: str, lang: str = "en") -> dict:
+    """A page handler: its result on a component, and which process computed it."""
+    return {BOX: text, "pid": os.getpid(), "nice": os.nice(0)}
+
+
+def refuse(text: str, lang: str = "en") -> str:
+    raise gr.Error("not this text", print_exception=False)
+
+
+def work_until_stopped(text: str, lang: str = "en") -> str:
+    while True:
+        budget.check()
+        time.sleep(0.01)
+
+
+def work_until_spent(text: str, lang: str = "en") -> str:
+    while not budget.spent():
+        time.sleep(0.01)
+    return "spent"
+
+
+def die(text: str, lang: str = "en") -> str:
+    os._exit(1)
+
+
+HANDLERS = {0: page, 1: refuse, 2: work_until_stopped, 3: work_until_spent, 4: die}
+
+
+@pytest.fixture
+def worker():
+    w = Worker(HANDLERS, {BOX._id: BOX}, seconds=0.3)
+    assert w.start()
+    yield w
+    w.close()
+
+
+def test_a_result_comes_back_on_the_servers_own_component_from_a_niced_child(worker):
+    done, _ = worker.submit(0, ("hello",), {})
+    result = done.result(10)
+    assert result[BOX] == "hello" and result["pid"] == worker.process.pid != os.getpid()
+    assert result["nice"] == 19
+
+
+def test_a_refusal_comes_back_as_a_refusal(worker):
+    done, _ = worker.submit(1, ("x",), {})
+    with pytest.raises(gr.Error) as refused:
+        done.result(10)
+    assert refused.value.message == "not this text"
+
+
+def test_a_stop_and_the_time_budget_reach_the_child(worker):
+    done, stop = worker.submit(2, ("x",), {})
+    time.sleep(0.2)
+    stop()
+    with pytest.raises(budget.Cancelled):
+        done.result(10)
+    t0 = time.perf_counter()
+    assert worker.submit(3, ("x",), {})[0].result(10) == "spent"
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_a_dead_child_fails_its_jobs_and_a_closed_one_ends(worker):
+    done, _ = worker.submit(4, ("x",), {})
+    with pytest.raises(WorkerGone):
+        done.result(10)
+    worker.process.join(5)
+    assert not worker.alive
+    with pytest.raises(WorkerGone):
+        worker.submit(0, ("x",), {})
+
+    other = Worker(HANDLERS, {}, seconds=1.0)
+    other.start()
+    other.close()
+    assert other.process.exitcode == 0
+
+
+def test_the_lanes_send_long_requests_to_the_worker_and_compute_in_the_server_without_it():
+    async def go():
+        shared = lanes.Lanes()
+        run = shared.explaining(page, key=0)
+        shared.start_worker({BOX._id: BOX})
+        try:
+            long, quick = await run(LONG), await run(SHORT)
+            assert long[BOX] == LONG and long["pid"] == shared.worker.process.pid
+            assert quick[BOX] == SHORT and quick["pid"] == os.getpid()
+            shared.worker.close()
+            await asyncio.sleep(0.1)
+            assert (await run(LONG))["pid"] == os.getpid()  # the worker is gone: the server computes
+        finally:
+            shared.worker.close()
+
+    asyncio.run(go())
