@@ -1,11 +1,11 @@
-"""How the demo is served to everyone at once: one process, 2 vCPUs and a fixed memory on a free Space.
+"""How the demo is served to everyone at once: 2 vCPUs and a fixed memory on a free Space, one server process.
 
 Each event of the page runs in one of three ways, named by its settings:
 
 - ``EXPLAIN_EVENT``: anything that explains a text (the page's Explain, the next-step tab, the API).
   Queued in one concurrency group whose events all go on to the lanes (``lanes``): quick texts never
-  wait behind long ones, visitors take turns, a request gets ``lanes.SECONDS`` of computing, cancelled
-  work stops.
+  wait behind long ones (long ones compute in a worker process, ``start_worker``), visitors take turns,
+  a request gets ``lanes.SECONDS`` of computing, cancelled work stops.
 - ``RENDER_EVENT``: anything that draws from what is cached or from the cards (opening the page,
   another language, another gate): queued apart, two at a time, so it neither waits for an explanation
   nor runs unbounded beside it.
