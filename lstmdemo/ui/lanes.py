@@ -186,11 +186,12 @@ class Lanes:
         self.worker = Worker(dict(self.handlers), blocks, SECONDS)
         self.worker.start()
 
-    def _submit(self, fn: Callable[..., Any], key: int | None, long: bool, args: tuple, kwargs: dict):
-        """The job (a future) and what stops it: a long one in the worker while it is alive."""
+    async def _submit(self, fn: Callable[..., Any], key: int | None, long: bool, args: tuple, kwargs: dict):
+        """The job (a future) and what stops it: a long one in the worker while it is alive (sent from a
+        thread: a minimal pair's arguments carry an explanation of ~1 MB)."""
         if long and key is not None and self.worker is not None and self.worker.alive:
             try:
-                return self.worker.submit(key, args, kwargs)
+                return await asyncio.to_thread(self.worker.submit, key, args, kwargs)
             except WorkerGone:
                 pass
         stop = threading.Event()
@@ -216,7 +217,7 @@ class Lanes:
                 busy = say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)
                 raise gr.Error(busy, print_exception=False) from None
             try:
-                job, stop = self._submit(fn, key, long, args, kwargs)
+                job, stop = await self._submit(fn, key, long, args, kwargs)
             except BaseException:
                 lane.leave()
                 raise

@@ -16,17 +16,21 @@ child dies, its jobs fail with a fault and the lanes compute in the server's pro
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
 
 import gradio as gr
+import torch
 from gradio.blocks import Block
 
 from .. import budget
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 _BLOCK = "__lstmdemo_block__"
 #: The worker's CPU priority (19 is the lowest): it computes on what the server's own work leaves.
 NICE = 19
+#: A job that has not answered after this many times its time budget is taken for a hung child.
+ANSWER_WITHIN = 10
 
 
 class WorkerGone(Exception):
@@ -47,11 +53,12 @@ class Worker:
 
     def __init__(self, handlers: dict[int, Callable[..., Any]], blocks: dict[int, Block], seconds: float) -> None:
         self.handlers, self.blocks, self.seconds = handlers, blocks, seconds
-        self.jobs: dict[int, Future] = {}
+        self.jobs: dict[int, tuple[Future, float]] = {}  # job -> its future, and when it must have answered
         self.ids = itertools.count()
-        self.sending = threading.Lock()
+        self.lock = threading.Lock()  # the connection and the jobs
         self.conn: Connection | None = None
         self.process: multiprocessing.process.BaseProcess | None = None
+        self.answered = 0
 
     @property
     def alive(self) -> bool:
@@ -62,6 +69,7 @@ class Worker:
         processes cannot be forked (the long lane then stays in the server's process)."""
         if "fork" not in multiprocessing.get_all_start_methods():
             return False
+        gc.freeze()  # the child's collector leaves the objects it inherits (and the pages they share) alone
         parent, child = multiprocessing.Pipe()
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve,
@@ -72,60 +80,82 @@ class Worker:
         self.process.start()
         child.close()
         self.conn = parent
-        threading.Thread(target=self._listen, name="lstmdemo-worker-answers", daemon=True).start()
+        threading.Thread(target=self._listen, args=(parent,), name="lstmdemo-worker-answers", daemon=True).start()
         return True
 
     def close(self) -> None:
         """End the child (its jobs fail with ``WorkerGone``)."""
-        with contextlib.suppress(OSError, ValueError):
-            self._send(("exit",))
+        self._send(("exit",))
         if self.process is not None:
             self.process.join(5)
 
     def submit(self, key: int, args: tuple, kwargs: dict) -> tuple[Future, Callable[[], None]]:
-        """Run handler ``key``; returns its future and what stops it."""
+        """Run handler ``key``; returns its future and what stops it (``WorkerGone`` if it cannot be sent)."""
         job, done = next(self.ids), Future()
-        self.jobs[job] = done
-        try:
-            self._send(("run", job, key, args, kwargs))
-        except (OSError, ValueError) as e:
-            self.jobs.pop(job, None)
-            raise WorkerGone from e
-        return done, lambda: self._stop(job)
-
-    def _stop(self, job: int) -> None:
-        with contextlib.suppress(OSError, ValueError):  # gone: its job fails on its own
-            self._send(("stop", job))
+        with self.lock:
+            if self.conn is None:
+                raise WorkerGone("the worker process has ended")
+            self.jobs[job] = done, time.monotonic() + ANSWER_WITHIN * self.seconds
+            try:
+                self.conn.send(("run", job, key, args, kwargs))
+            except Exception as e:  # a closed pipe, or arguments that cannot be pickled
+                del self.jobs[job]
+                raise WorkerGone(type(e).__name__) from e
+        return done, lambda: self._send(("stop", job))
 
     def _send(self, message: tuple) -> None:
-        with self.sending:
-            if self.conn is None:
-                raise OSError("the worker process has ended")
-            self.conn.send(message)
+        """Send ``message`` if the child is there (a stop or an exit: nothing to do if it is gone)."""
+        with self.lock:
+            if self.conn is not None:
+                with contextlib.suppress(Exception):
+                    self.conn.send(message)
 
-    def _listen(self) -> None:
-        assert self.conn is not None
+    def _listen(self, conn: Connection) -> None:
         try:
             while True:
-                job, kind, payload = self.conn.recv()
-                done = self.jobs.pop(job, None)
-                if done is None:
+                if not conn.poll(1.0):
+                    self._stop_if_overdue()
                     continue
-                if kind == "ok":
-                    done.set_result(_restored(payload, self.blocks))
-                elif kind == "error":
-                    done.set_exception(gr.Error(payload, print_exception=False))
-                elif kind == "cancelled":
-                    done.set_exception(budget.Cancelled())
-                else:
-                    done.set_exception(WorkerGone(payload))
+                job, kind, payload = conn.recv()
+                self.answered += 1
+                with self.lock:
+                    done, _ = self.jobs.pop(job, (None, 0.0))
+                if done is not None:
+                    _settle(done, kind, payload, self.blocks)
         except (EOFError, OSError):
             log.error("the long lane's worker process ended; long requests run in the server's process again")
         finally:
-            self.conn = None
-            for done in list(self.jobs.values()):
+            with self.lock:
+                self.conn, pending, self.jobs = None, list(self.jobs.values()), {}
+            for done, _ in pending:
                 done.set_exception(WorkerGone("the worker process ended"))
-            self.jobs.clear()
+            conn.close()
+
+    def _stop_if_overdue(self) -> None:
+        """A job far past its time budget means a child that hangs: stop it (its pipe then ends)."""
+        now = time.monotonic()
+        with self.lock:
+            late = any(deadline < now for _, deadline in self.jobs.values())
+        if late and self.process is not None:
+            log.error(
+                "a long request did not answer in %.0f s: the worker process is stopped", ANSWER_WITHIN * self.seconds
+            )
+            self.process.kill()
+
+
+def _settle(done: Future, kind: str, payload: Any, blocks: dict[int, Block]) -> None:
+    """The job's answer on its future: a result, a refusal, a stop or a fault."""
+    try:
+        if kind == "ok":
+            done.set_result(_restored(payload, blocks))
+        elif kind == "error":
+            done.set_exception(gr.Error(payload, print_exception=False))
+        elif kind == "cancelled":
+            done.set_exception(budget.Cancelled())
+        else:
+            done.set_exception(WorkerGone(payload))
+    except Exception as e:  # a result naming a component the page does not have
+        done.set_exception(WorkerGone(type(e).__name__))
 
 
 def _portable(value: Any) -> Any:
@@ -151,6 +181,8 @@ def _serve(
     ends or when the ``server`` process is gone (``theirs``, the server's end of the pipe, is closed here)."""
     theirs.close()
     os.nice(NICE)
+    torch.set_num_threads(1)  # an OpenMP thread pool inherited from the server would hang a parallel region here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle: the child ends with it
     stops: dict[int, threading.Event] = {}
     sending = threading.Lock()
 
@@ -167,9 +199,10 @@ def _serve(
             answer(job, "cancelled", None)
         except gr.Error as e:
             answer(job, "error", str(e.message))
-        except Exception as e:  # a fault of the server: logged here, said as one there
+        except BaseException as e:  # a fault of the server (or a result that cannot be pickled): said as one
             log.exception("the long lane's job failed")
-            answer(job, "fault", type(e).__name__)
+            with contextlib.suppress(Exception):
+                answer(job, "fault", type(e).__name__)
         finally:
             stops.pop(job, None)
 
@@ -186,7 +219,7 @@ def _serve(
                 _, job, key, args, kwargs = message
                 stops[job] = threading.Event()
                 threading.Thread(target=run, args=(job, key, args, kwargs), daemon=True).start()
-            elif message[0] == "stop" and message[1] in stops:
-                stops[message[1]].set()
+            elif message[0] == "stop" and (stop := stops.get(message[1])) is not None:
+                stop.set()
     except (EOFError, OSError):
         os._exit(0)

@@ -9,8 +9,10 @@ import gradio as gr
 import pytest
 
 from lstmdemo import budget
-from lstmdemo.ui import lanes
+from lstmdemo.ui import build_demo, lanes, serving
+from lstmdemo.ui import worker as worker_module
 from lstmdemo.ui.worker import Worker, WorkerGone
+from tests.support.visitor import page_inputs
 from tests.ui.test_lanes import LONG, SHORT
 
 BOX = gr.Textbox(render=False)
@@ -108,3 +110,32 @@ def test_the_lanes_send_long_requests_to_the_worker_and_compute_in_the_server_wi
             shared.worker.close()
 
     asyncio.run(go())
+
+
+def test_a_long_text_on_the_page_is_explained_in_the_worker_on_the_pages_own_components(tiny_dir):
+    demo = build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
+    inputs = page_inputs(LONG, "topic")
+    key, fn = next(
+        (k, f.fn)
+        for k, f in demo.fns.items()
+        if f.concurrency_id == serving.EXPLAIN_ID and len(f.inputs) == len(inputs)
+    )
+    serving.start_worker(demo)
+    try:
+        shown = asyncio.run(fn(*inputs))
+        assert demo.lanes.worker.answered == 1 and demo.lanes.handlers[key] is fn.__wrapped__
+        assert shown and all(any(k is b for b in demo.blocks.values()) for k in shown)
+        assert asyncio.run(fn(*page_inputs(SHORT, "topic"))) and demo.lanes.worker.answered == 1  # quick: here
+    finally:
+        demo.lanes.worker.close()
+
+
+def test_a_job_that_never_answers_stops_the_worker_and_the_lanes_compute_here(monkeypatch):
+    monkeypatch.setattr(worker_module, "ANSWER_WITHIN", 2)
+    hung = Worker({0: lambda text, lang="en": time.sleep(60)}, {}, seconds=0.5)
+    assert hung.start()
+    done, _ = hung.submit(0, ("x",), {})
+    with pytest.raises(WorkerGone):
+        done.result(20)
+    hung.process.join(5)
+    assert not hung.alive and hung.process.exitcode is not None
