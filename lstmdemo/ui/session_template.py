@@ -17,46 +17,35 @@ import gradio as gr
 from gradio.blocks import BlocksConfig
 
 
-class Template:
-    """``BlocksConfig.config_for_block`` for one page, remembering each of its own components' configs."""
+class PreparedConfig(BlocksConfig):
+    """A page's ``BlocksConfig`` that builds each of the page's own components' config once (``prepared``,
+    shared with every session's copy of it) and gives each caller a copy."""
 
-    def __init__(self, demo: gr.Blocks) -> None:
-        self.demo = demo
-        self.configs: dict[int, dict[str, Any]] = {}  # block id -> its config, for the page's own block
+    prepared: dict[int, dict[str, Any]]  # block id -> its config, for the page's own block
 
-    def config(self, _id: int, rendered_ids: list[int], block: Any, renderable: Any = None) -> dict[str, Any]:
-        if rendered_ids or renderable is not None or self.demo.blocks.get(_id) is not block:
+    def config_for_block(  # type: ignore[override]
+        self, _id: int, rendered_ids: list[int], block: Any, renderable: Any = None
+    ) -> dict[str, Any]:
+        if rendered_ids or renderable is not None or self.root_block.blocks.get(_id) is not block:
             return BlocksConfig.config_for_block(_id, rendered_ids, block, renderable)  # a session's own block
-        config = self.configs.get(_id)
+        config = self.prepared.get(_id)
         if config is None:
-            config = self.configs[_id] = BlocksConfig.config_for_block(_id, [], block)
+            config = self.prepared[_id] = BlocksConfig.config_for_block(_id, [], block)
         copied = dict(config)
         if isinstance(copied.get("props"), dict):
             copied["props"] = dict(copied["props"])
         return copied
 
-
-class PreparedConfig(BlocksConfig):
-    """A page's ``BlocksConfig`` whose block configs come from its ``Template``; each session's copy too."""
-
-    template: Template
-
-    def config_for_block(  # type: ignore[override]
-        self, _id: int, rendered_ids: list[int], block: Any, renderable: Any = None
-    ) -> dict[str, Any]:
-        return self.template.config(_id, rendered_ids, block, renderable)
-
     def __copy__(self) -> PreparedConfig:
         new = super().__copy__()
         new.__class__ = PreparedConfig
-        new.template = self.template
+        new.prepared = self.prepared
         return new
 
 
-def install(demo: gr.Blocks) -> Template:
-    """Give ``demo``'s sessions their configs from a ``Template`` (a session starts from a copy of
+def install(demo: gr.Blocks) -> None:
+    """Give ``demo``'s sessions their configs from one prepared set (a session starts from a copy of
     ``demo.default_config`` and asks it for each block's config, so this stays with this page)."""
     config = demo.default_config
     config.__class__ = PreparedConfig
-    config.template = Template(demo)
-    return config.template
+    config.prepared = {}
