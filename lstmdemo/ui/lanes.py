@@ -129,6 +129,12 @@ def is_long(arguments: dict[str, Any]) -> bool:
     return len(read) > SORTING_CHARS and len(tokenize(read)) > QUICK_TOKENS
 
 
+def _lang(arguments: dict[str, Any]) -> str:
+    """The request's page language, for what the lanes say themselves (the default if it names none)."""
+    lang = arguments.get("lang")
+    return lang if isinstance(lang, str) and lang in languages() else DEFAULT_LANG
+
+
 def _event() -> Any:
     """Gradio's record of the event being run (None outside the queue)."""
     blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
@@ -213,8 +219,7 @@ class Lanes:
             try:
                 await lane.enter(guard.visitor_of(request), lambda: _gone(event))
             except Busy:
-                lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
-                busy = say("serving.busy", lang=str(lang), tokens=QUICK_TOKENS)
+                busy = say("serving.busy", lang=_lang(arguments), tokens=QUICK_TOKENS)
                 raise gr.Error(busy, print_exception=False) from None
             try:
                 job, stop = await self._submit(fn, key, long, args, kwargs)
@@ -226,7 +231,6 @@ class Lanes:
             try:
                 return await _watch(job, stop, event)
             except WorkerGone:
-                lang = arguments.get("lang") if arguments.get("lang") in languages() else DEFAULT_LANG
-                raise gr.Error(say("error.fault", lang=str(lang)), print_exception=False) from None
+                raise gr.Error(say("error.fault", lang=_lang(arguments)), print_exception=False) from None
 
         return run
