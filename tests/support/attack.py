@@ -25,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .load import peak_rss_mb
+from .load import MemoryWatch, peak_rss_mb
 from .timing import percentile
 from .visitor import Answer, PageEvents, Visitor, detail, page_inputs
 
@@ -219,7 +219,8 @@ class Report:
     seconds: float
     outcomes: list[Outcome]
     probes: Probes
-    peak_rss_mb: float | None
+    peak_rss_mb: float | None  # the VmHWMs of the server and its workers, summed
+    peak_pss_mb: float | None  # the most the server and its workers used at once, each page counted once
     alive: bool
 
     def benign(self, phase: str) -> list[Outcome]:
@@ -259,9 +260,10 @@ class Report:
             f"probe 20 MB text: HTTP {pr.huge.status}, {'answered' if pr.huge.ok else 'refused'} in "
             f"{pr.huge.seconds:.2f} s, answer {pr.huge.size / 1024:.0f} KB (target: < 1 s, < 200 KB)"
         )
-        rss = f"{self.peak_rss_mb:.0f} MB" if self.peak_rss_mb is not None else "n/a"
+        pss, rss = (f"{mb:.0f} MB" if mb is not None else "n/a" for mb in (self.peak_pss_mb, self.peak_rss_mb))
         out.append(
-            f"server peak RSS with its worker {rss} (target <= 1536 MB); alive after: {'yes' if self.alive else 'NO'}"
+            f"server and its workers: peak memory {pss} (target <= 1536 MB; PSS summed every 0.5 s, shared pages "
+            f"once), VmHWM summed {rss} (shared pages in each); alive after: {'yes' if self.alive else 'NO'}"
         )
         return out
 
@@ -286,6 +288,17 @@ def run(url: str, clients: int = 50, seconds: float = 60.0, server_pid: int | No
     first = Visitor(url)
     mix = Mix(url, PageEvents.of(first.config()))
     first.close()
+    with MemoryWatch(server_pid) as watch:
+        probes = _phases(mix, clients, seconds)
+    last = Visitor(url, "10.7.0.3")
+    alive = mix.page(last, BENIGN[0]).ok
+    last.close()
+    visitors = (clients - clients // 5, clients // 5)
+    return Report(visitors, seconds, mix.outcomes, probes, peak_rss_mb(server_pid), watch.peak_mb, alive)
+
+
+def _phases(mix: Mix, clients: int, seconds: float) -> Probes:
+    """The probes, then the quiet phase and the attack phase; the outcomes go to ``mix``."""
     probes = probe(mix)
     n_hostile = clients // 5
     n_benign = clients - n_hostile
@@ -299,7 +312,4 @@ def run(url: str, clients: int = 50, seconds: float = 60.0, server_pid: int | No
             t.start()
         for t in threads:
             t.join()
-    last = Visitor(url, "10.7.0.3")
-    alive = mix.page(last, BENIGN[0]).ok
-    last.close()
-    return Report((n_benign, n_hostile), seconds, mix.outcomes, probes, peak_rss_mb(server_pid), alive)
+    return probes

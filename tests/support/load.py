@@ -13,6 +13,7 @@ peak memory (VmHWM).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -69,10 +70,52 @@ def sentences(n: int) -> list[str]:
 
 
 def peak_rss_mb(pid: int) -> float | None:
-    """The server's peak resident memory: its VmHWM plus each child's (the long lane's worker), the pages
-    they share counted in each (an upper bound)."""
+    """The server's peak resident memory: its VmHWM plus each child's (the lanes' workers), the pages they
+    share counted in each (an upper bound: a forked worker shares most of its pages with the server)."""
     peaks = [_vm_hwm_mb(p) for p in (pid, *_children(pid))]
     return sum(p for p in peaks if p is not None) if peaks[0] is not None else None
+
+
+class MemoryWatch:
+    """The most memory the server and its children used at once, every page counted once: their PSS (each
+    shared page divided among the processes that map it) summed, sampled every ``every`` seconds while
+    the watch runs (nothing without a ``pid``). Reading a process's PSS walks its page tables (a few ms of
+    kernel time each)."""
+
+    def __init__(self, pid: int | None, every: float = 0.5) -> None:
+        self.pid, self.every = pid, every
+        self.peak_mb: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="memory-watch", daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        if self.pid is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _watch(self) -> None:
+        while True:
+            pss = [_pss_mb(p) for p in (self.pid, *_children(self.pid))]
+            if pss[0] is not None:
+                now = sum(p for p in pss if p is not None)
+                self.peak_mb = max(now, self.peak_mb or 0.0)
+            if self._stop.wait(self.every):
+                return
+
+
+def _pss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
