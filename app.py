@@ -27,7 +27,7 @@ except CheckpointError as e:
     raise SystemExit(f"lstmdemo will not serve broken weights: {e}") from None
 
 if __name__ == "__main__":
-    serving.start_worker(demo)
+    serving.start_workers(demo)
     demo.launch(
         theme=ui.THEME,
         css=ui.CSS,

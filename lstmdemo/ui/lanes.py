@@ -8,10 +8,11 @@ how many one visitor has), so that they all wait here, where each runs through `
 - runs ``QUICK_SLOTS`` quick requests at a time, and one long one with ``LONG_WAITING`` more waiting
   (beyond that a long request is refused at once: ``serving.busy``); waiting requests take turns by
   visitor (``Lane``), so four from one visitor do not go ahead of everyone else's one;
-- computes a quick request in a thread of the server and a long one in the worker process once the
-  server has started it (``worker``: its own GIL and model lock, the lowest CPU priority); without the
-  worker a long request's passes are background work in the server, which waits while a quick request is
-  under way and hands the model over between its chunks (``ModelLock``);
+- computes each lane's requests in a worker process of its own once the server has started them
+  (``worker``: their own GIL and model lock, so the server's GIL is left to taking in and answering
+  requests): quick ones at the server's CPU priority, long ones at the lowest; without its worker a lane
+  computes in a thread of the server, where a long request's passes are background work that waits while
+  a quick request is under way and hands the model over between its chunks (``ModelLock``);
 - computes under a time budget (``budget.within``): Integrated Gradients stops refining and the edits
   stop when ``SECONDS`` are spent, and the result says so;
 - stops that work when the event is cancelled or its visitor is gone (Gradio marks the event closed
@@ -25,7 +26,7 @@ import contextvars
 import functools
 import inspect
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -38,7 +39,7 @@ from ..i18n import DEFAULT_LANG, languages, say
 from ..modeling.loading import MODEL_LOCK, pause_point
 from ..modeling.text import head, tokenize
 from . import guard
-from .worker import Worker, WorkerGone
+from .worker import NICE, Worker, WorkerGone
 
 #: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
 QUICK_TOKENS = 64
@@ -54,6 +55,18 @@ WATCH_EVERY = 0.2
 #: every request leaves three or four).
 UNREAD = 24
 
+
+def per_visitor(places: int, proxy_hops: int) -> int | None:
+    """Requests one visitor runs at once in a lane behind a proxy (a public page): a quarter of their queue
+    ``places``, at least one (one by default). Four explanations joined at once by one visitor took both
+    quick places, and the next visitor waited for two of them and then computed beside another. A class's
+    own Space that raises the places for its shared address raises this with them; run locally
+    (``proxy_hops`` 0), every client is the machine's own user: no limit (None)."""
+    return max(1, places // 4) if proxy_hops else None
+
+
+PER_VISITOR = per_visitor(guard.PLACES, guard.PROXY_HOPS)
+
 _POOL = ThreadPoolExecutor(max_workers=QUICK_SLOTS + 1 + 2, thread_name_prefix="explain")  # + stopping ones
 
 
@@ -62,13 +75,17 @@ class Busy(Exception):
 
 
 class Lane:
-    """``width`` requests run at once; the others wait, taking turns by visitor (each visitor's in arrival
-    order, the visitors in rotation), so a visitor with four waiting gets one turn per round like everyone
-    else; at most ``room`` wait in all (any number when None)."""
+    """``width`` requests run at once, at most ``per_visitor`` of them one visitor's (any number when None);
+    the others wait, taking turns by visitor (each visitor's in arrival order, the visitors in rotation), so
+    a visitor with four waiting gets one turn per round like everyone else; at most ``room`` wait in all
+    (any number when None). They compute in ``worker`` while it is alive, at CPU priority ``nice``."""
 
-    def __init__(self, width: int, room: int | None) -> None:
-        self.width, self.room = width, room
-        self.running = 0
+    def __init__(
+        self, width: int, room: int | None, *, per_visitor: int | None = None, name: str = "lane", nice: int = 0
+    ) -> None:
+        self.width, self.room, self.per_visitor, self.name, self.nice = width, room, per_visitor, name, nice
+        self.worker: Worker | None = None
+        self.running: Counter[str] = Counter()  # visitor -> their requests running
         self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # visitor -> turns; dict order: the rotation
 
     def _waiting(self) -> int:
@@ -77,8 +94,8 @@ class Lane:
     async def enter(self, who: str, gone: Callable[[], bool]) -> None:
         """Take a place for visitor ``who``, waiting for one; ``Busy`` when the room is full,
         ``CancelledError`` if ``gone``."""
-        if self.running < self.width and not self.waiting:
-            self.running += 1
+        if self.running.total() < self.width and self._may_run(who) and self._next() is None:
+            self.running[who] += 1
             return
         if self.room is not None and self._waiting() >= self.room:
             raise Busy
@@ -91,25 +108,41 @@ class Lane:
                     raise asyncio.CancelledError
         except asyncio.CancelledError:
             if turn.done():  # handed a place just now: pass it on
-                self.leave()
+                self.leave(who)
             else:
                 self.waiting[who].remove(turn)
                 if not self.waiting[who]:
                     del self.waiting[who]
+                self._hand_over()  # a visitor passed over while this one ran may go now
             raise
 
-    def leave(self) -> None:
-        """Give the place to the next visitor in rotation that still waits, else free it."""
-        while self.waiting:
-            who = next(iter(self.waiting))
+    def leave(self, who: str) -> None:
+        """Free visitor ``who``'s place and give the free places to the next visitors in rotation that wait
+        and may run one more."""
+        self.running[who] -= 1
+        if not self.running[who]:
+            del self.running[who]
+        self._hand_over()
+
+    def _may_run(self, who: str) -> bool:
+        return self.per_visitor is None or self.running[who] < self.per_visitor
+
+    def _next(self) -> str | None:
+        """The first visitor in rotation that waits and may run one more here."""
+        return next((w for w in self.waiting if self._may_run(w)), None)
+
+    def _hand_over(self) -> None:
+        while self.running.total() < self.width:
+            who = self._next()
+            if who is None:
+                return
             turns = self.waiting.pop(who)
             turn = turns.popleft()
             if turns:
                 self.waiting[who] = turns  # the back of the rotation
             if not turn.done():
                 turn.set_result(None)
-                return
-        self.running -= 1
+                self.running[who] += 1
 
 
 def is_long(arguments: dict[str, Any]) -> bool:
@@ -183,25 +216,35 @@ class Lanes:
     """The quick lane and the long lane that every explaining event of one page shares."""
 
     def __init__(self) -> None:
-        self.quick, self.long = Lane(QUICK_SLOTS, None), Lane(1, LONG_WAITING)
-        self.handlers: dict[int, Callable[..., Any]] = {}  # fn index -> handler, for the worker
-        self.worker: Worker | None = None
+        self.quick = Lane(QUICK_SLOTS, None, per_visitor=PER_VISITOR, name="quick")
+        self.long = Lane(1, LONG_WAITING, per_visitor=PER_VISITOR, name="long", nice=NICE)
+        self.handlers: dict[int, Callable[..., Any]] = {}  # fn index -> handler, for the workers
 
-    def start_worker(self, blocks: dict[int, Any]) -> None:
-        """Run the long lane in a worker process from now on (``worker``); call it before serving."""
-        self.worker = Worker(dict(self.handlers), blocks, SECONDS)
-        self.worker.start()
+    def start_workers(self, blocks: dict[int, Any]) -> None:
+        """Run each lane in a worker process of its own from now on (``worker``); call it before serving."""
+        for lane in (self.quick, self.long):
+            lane.worker = Worker(
+                dict(self.handlers), blocks, SECONDS, nice=lane.nice, name=f"lstmdemo-{lane.name}-lane"
+            )
+            lane.worker.start()
 
-    async def _submit(self, fn: Callable[..., Any], key: int | None, long: bool, args: tuple, kwargs: dict):
-        """The job (a future) and what stops it: a long one in the worker while it is alive (sent from a
-        thread: a minimal pair's arguments carry an explanation of ~1 MB)."""
-        if long and key is not None and self.worker is not None and self.worker.alive:
+    def close_workers(self) -> None:
+        """End the lanes' worker processes (the lanes compute in the server's process again)."""
+        for lane in (self.quick, self.long):
+            if lane.worker is not None:
+                lane.worker.close()
+
+    async def _submit(self, fn: Callable[..., Any], key: int | None, lane: Lane, args: tuple, kwargs: dict):
+        """The job (a future) and what stops it: in the lane's worker while it is alive (sent from a thread:
+        a minimal pair's arguments carry an explanation of ~1 MB)."""
+        if key is not None and lane.worker is not None and lane.worker.alive:
             try:
-                return await asyncio.to_thread(self.worker.submit, key, args, kwargs)
+                return await asyncio.to_thread(lane.worker.submit, key, args, kwargs)
             except WorkerGone:
                 pass
         stop = threading.Event()
-        return _POOL.submit(contextvars.copy_context().run, _run, fn, long, stop, args, kwargs), stop.set
+        job = _POOL.submit(contextvars.copy_context().run, _run, fn, lane is self.long, stop, args, kwargs)
+        return job, stop.set
 
     def explaining(self, fn: Callable[..., Any], key: int | None = None) -> Callable[..., Any]:
         """``fn`` (a handler whose parameters name its ``text`` and its page's ``lang``; event ``key`` of its
@@ -217,17 +260,17 @@ class Lanes:
             lane = self.long if long else self.quick
             request = LocalContext.request.get(None)
             try:
-                await lane.enter(guard.visitor_of(request), lambda: _gone(event))
+                await lane.enter(who := guard.visitor_of(request), lambda: _gone(event))
             except Busy:
                 busy = say("serving.busy", lang=_lang(arguments), tokens=QUICK_TOKENS)
                 raise gr.Error(busy, print_exception=False) from None
             try:
-                job, stop = await self._submit(fn, key, long, args, kwargs)
+                job, stop = await self._submit(fn, key, lane, args, kwargs)
             except BaseException:
-                lane.leave()
+                lane.leave(who)
                 raise
             loop = asyncio.get_running_loop()
-            job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave))  # free once it has stopped
+            job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave, who))  # free once it has stopped
             try:
                 return await _watch(job, stop, event)
             except WorkerGone:

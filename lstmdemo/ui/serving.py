@@ -4,7 +4,7 @@ Each event of the page runs in one of three ways, named by its settings:
 
 - ``EXPLAIN_EVENT``: anything that explains a text (the page's Explain, the next-step tab, the API).
   Queued in one concurrency group whose events all go on to the lanes (``lanes``): quick texts never
-  wait behind long ones (long ones compute in a worker process, ``start_worker``), visitors take turns,
+  wait behind long ones (each lane computes in a worker process, ``start_workers``), visitors take turns,
   a request gets ``lanes.SECONDS`` of computing, cancelled work stops.
 - ``RENDER_EVENT``: anything that draws from what is cached or from the cards (opening the page,
   another language, another gate): queued apart, two at a time, so it neither waits for an explanation
@@ -70,9 +70,9 @@ def harden(demo: gr.Blocks) -> None:
             block.time_to_live = STATE_SECONDS
 
 
-def start_worker(demo: gr.Blocks) -> None:
-    """Fork the long lane's worker process (``worker``) from the built page: before it serves."""
-    demo.lanes.start_worker(demo.blocks)
+def start_workers(demo: gr.Blocks) -> None:
+    """Fork the lanes' worker processes (``worker``) from the built page: before it serves."""
+    demo.lanes.start_workers(demo.blocks)
 
 
 def launch_options(demo: gr.Blocks) -> dict[str, Any]:

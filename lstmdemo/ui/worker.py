@@ -1,16 +1,18 @@
-"""The long lane's work in a process of its own, at the lowest CPU priority.
+"""A lane's work in a process of its own: the server's GIL is left to serving.
 
-The server is one Python process: its event loop, every quick explanation and the long lane's passes
-take turns on one GIL and one model lock. Under a stream of pastes and slow settings a quick request
-then waited for the long one's passes and for the GIL it held (benign median 3.3x, ``benchmarks.attack``).
-``Worker`` runs the long lane's handlers in a child forked from the built page before it serves (so it
-has the same handlers and models, nothing is loaded twice), niced to 19: it computes on whatever CPU the
-server leaves free and never holds the server's GIL or model lock.
+The server is one Python process: its event loop (every request, every answer sent), every quick
+explanation and the long lane's passes took turns on one GIL and one model lock. Under a stream of pastes
+and slow settings a quick request then waited for the long one's passes and for the GIL it held (benign
+median 3.3x, ``benchmarks.attack``); when fifty visitors arrived together the quick explanations alone
+held the GIL the event loop needed to take in and answer the others. ``Worker`` runs a lane's handlers in
+a child forked from the built page before it serves (so it has the same handlers and models, nothing is
+loaded twice), at the lane's CPU priority: the long lane's at 19 (``NICE``), computing on whatever CPU
+the server and the quick lane leave free.
 
 The parent sends (job, handler index, arguments) down a pipe; the child runs each job in a thread under
 the request's time budget and answers with the result, its components named by id (the parent maps them
 back to its own), or the message of a ``gr.Error``. A stop message stops a job at its next check. If the
-child dies, its jobs fail with a fault and the lanes compute in the server's process again.
+child dies, its jobs fail with a fault and the lane computes in the server's process again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from .. import budget
 log = logging.getLogger(__name__)
 
 _BLOCK = "__lstmdemo_block__"
-#: The worker's CPU priority (19 is the lowest): it computes on what the server's own work leaves.
+#: The long lane's CPU priority (19 is the lowest): it computes on what the server and quick requests leave.
 NICE = 19
 #: A job that has not answered after this many times its time budget is taken for a hung child.
 ANSWER_WITHIN = 10
@@ -49,10 +51,20 @@ class WorkerGone(Exception):
 
 
 class Worker:
-    """A forked child that runs ``handlers`` (fn index -> the explaining handler) under ``seconds`` each."""
+    """A forked child named ``name`` that runs ``handlers`` (fn index -> the explaining handler) under
+    ``seconds`` each, at CPU priority ``nice``."""
 
-    def __init__(self, handlers: dict[int, Callable[..., Any]], blocks: dict[int, Block], seconds: float) -> None:
+    def __init__(
+        self,
+        handlers: dict[int, Callable[..., Any]],
+        blocks: dict[int, Block],
+        seconds: float,
+        *,
+        nice: int = NICE,
+        name: str = "lstmdemo-worker",
+    ) -> None:
         self.handlers, self.blocks, self.seconds = handlers, blocks, seconds
+        self.nice, self.name = nice, name
         self.jobs: dict[int, tuple[Future, float]] = {}  # job -> its future, and when it must have answered
         self.ids = itertools.count()
         self.lock = threading.Lock()  # the connection and the jobs
@@ -66,21 +78,21 @@ class Worker:
 
     def start(self) -> bool:
         """Fork the child (before the server starts its threads) and listen to its answers; False where
-        processes cannot be forked (the long lane then stays in the server's process)."""
+        processes cannot be forked (the lane then stays in the server's process)."""
         if "fork" not in multiprocessing.get_all_start_methods():
             return False
         gc.freeze()  # the child's collector leaves the objects it inherits (and the pages they share) alone
         parent, child = multiprocessing.Pipe()
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve,
-            args=(child, parent, os.getpid(), self.handlers, self.seconds),
-            name="lstmdemo-long-lane",
+            args=(child, parent, os.getpid(), self.handlers, self.seconds, self.nice),
+            name=self.name,
             daemon=True,
         )
         self.process.start()
         child.close()
         self.conn = parent
-        threading.Thread(target=self._listen, args=(parent,), name="lstmdemo-worker-answers", daemon=True).start()
+        threading.Thread(target=self._listen, args=(parent,), name=f"{self.name}-answers", daemon=True).start()
         return True
 
     def close(self) -> None:
@@ -123,7 +135,7 @@ class Worker:
                 if done is not None:
                     _settle(done, kind, payload, self.blocks)
         except (EOFError, OSError):
-            log.error("the long lane's worker process ended; long requests run in the server's process again")
+            log.error("the worker process %s ended; its lane runs in the server's process again", self.name)
         finally:
             with self.lock:
                 self.conn, pending, self.jobs = None, list(self.jobs.values()), {}
@@ -175,12 +187,17 @@ def _restored(value: Any, blocks: dict[int, Block]) -> Any:
 
 
 def _serve(
-    conn: Connection, theirs: Connection, server: int, handlers: dict[int, Callable[..., Any]], seconds: float
+    conn: Connection,
+    theirs: Connection,
+    server: int,
+    handlers: dict[int, Callable[..., Any]],
+    seconds: float,
+    nice: int,
 ) -> None:
     """The child: jobs in threads, each under its budget; stops as they come; ends when told, when the pipe
     ends or when the ``server`` process is gone (``theirs``, the server's end of the pipe, is closed here)."""
     theirs.close()
-    os.nice(NICE)
+    os.nice(nice)
     torch.set_num_threads(1)  # an OpenMP thread pool inherited from the server would hang a parallel region here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle: the child ends with it
     stops: dict[int, threading.Event] = {}
@@ -200,7 +217,7 @@ def _serve(
         except gr.Error as e:
             answer(job, "error", str(e.message))
         except BaseException as e:  # a fault of the server (or a result that cannot be pickled): said as one
-            log.exception("the long lane's job failed")
+            log.exception("a job of the worker process failed")
             with contextlib.suppress(Exception):
                 answer(job, "fault", type(e).__name__)
         finally:

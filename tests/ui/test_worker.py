@@ -1,5 +1,5 @@
-"""The long lane's worker process: results come back on the server's own components, refusals as refusals,
-stops and the time budget reach the child, and a dead worker leaves the lanes computing in the server."""
+"""The lanes' worker processes: results come back on the server's own components, refusals as refusals,
+stops and the time budget reach the child, and a dead worker leaves its lane computing in the server."""
 
 import asyncio
 import os
@@ -94,25 +94,30 @@ def test_a_dead_child_fails_its_jobs_and_a_closed_one_ends(worker):
     assert other.process.exitcode == 0
 
 
-def test_the_lanes_send_long_requests_to_the_worker_and_compute_in_the_server_without_it():
+def test_each_lane_computes_in_its_own_worker_and_in_the_server_without_it():
     async def go():
         shared = lanes.Lanes()
         run = shared.explaining(page, key=0)
-        shared.start_worker({BOX._id: BOX})
+        shared.start_workers({BOX._id: BOX})
         try:
             long, quick = await run(LONG), await run(SHORT)
-            assert long[BOX] == LONG and long["pid"] == shared.worker.process.pid
-            assert quick[BOX] == SHORT and quick["pid"] == os.getpid()
-            shared.worker.close()
+            assert long[BOX] == LONG and long["pid"] == shared.long.worker.process.pid and long["nice"] == 19
+            assert quick[BOX] == SHORT and quick["pid"] == shared.quick.worker.process.pid
+            assert len({os.getpid(), long["pid"], quick["pid"]}) == 3 and quick["nice"] == os.nice(0)
+            shared.long.worker.close()
             await asyncio.sleep(0.1)
-            assert (await run(LONG))["pid"] == os.getpid()  # the worker is gone: the server computes
+            assert (await run(LONG))["pid"] == os.getpid()  # the long lane's worker is gone: the server computes
+            assert (await run(SHORT))["pid"] == quick["pid"]
+            shared.quick.worker.close()
+            await asyncio.sleep(0.1)
+            assert (await run(SHORT))["pid"] == os.getpid()
         finally:
-            shared.worker.close()
+            shared.close_workers()
 
     asyncio.run(go())
 
 
-def test_a_long_text_on_the_page_is_explained_in_the_worker_on_the_pages_own_components(tiny_dir):
+def test_the_page_explains_in_its_lanes_workers_on_its_own_components(tiny_dir):
     demo = build_demo(tiny_dir / "lstm", tiny_dir / "rnn")
     inputs = page_inputs(LONG, "topic")
     key, fn = next(
@@ -120,14 +125,16 @@ def test_a_long_text_on_the_page_is_explained_in_the_worker_on_the_pages_own_com
         for k, f in demo.fns.items()
         if f.concurrency_id == serving.EXPLAIN_ID and len(f.inputs) == len(inputs)
     )
-    serving.start_worker(demo)
+    serving.start_workers(demo)
+    quick, long = demo.lanes.quick.worker, demo.lanes.long.worker
     try:
-        shown = asyncio.run(fn(*inputs))
-        assert demo.lanes.worker.answered == 1 and demo.lanes.handlers[key] is fn.__wrapped__
-        assert shown and all(any(k is b for b in demo.blocks.values()) for k in shown)
-        assert asyncio.run(fn(*page_inputs(SHORT, "topic"))) and demo.lanes.worker.answered == 1  # quick: here
+        for text, worker in ((LONG, long), (SHORT, quick)):
+            shown = asyncio.run(fn(*page_inputs(text, "topic")))
+            assert worker.answered == 1 and demo.lanes.handlers[key] is fn.__wrapped__
+            assert shown and all(any(k is b for b in demo.blocks.values()) for k in shown)
+        assert long.answered == quick.answered == 1
     finally:
-        demo.lanes.worker.close()
+        demo.lanes.close_workers()
 
 
 def test_a_job_that_never_answers_stops_the_worker_and_the_lanes_compute_here(monkeypatch):
