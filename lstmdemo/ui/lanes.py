@@ -26,7 +26,6 @@ import contextvars
 import functools
 import inspect
 import threading
-from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -39,6 +38,7 @@ from ..i18n import DEFAULT_LANG, languages, say
 from ..modeling.loading import MODEL_LOCK, pause_point
 from ..modeling.text import head, tokenize
 from . import guard
+from .lane import WATCH_EVERY, Busy, Lane
 from .worker import NICE, Worker, WorkerGone
 
 #: Texts up to this many tokens are quick (the page's examples have 10-90; a headline and its lead ~40).
@@ -49,8 +49,6 @@ SORTING_CHARS = 1_000
 SECONDS = 4.0
 QUICK_SLOTS = 2
 LONG_WAITING = 4
-#: How often a waiting or running request looks whether its visitor is still there, in seconds.
-WATCH_EVERY = 0.2
 #: Messages a session may leave unread before its requests count as abandoned (a page reads each at once;
 #: every request leaves three or four).
 UNREAD = 24
@@ -68,81 +66,6 @@ def per_visitor(places: int, proxy_hops: int) -> int | None:
 PER_VISITOR = per_visitor(guard.PLACES, guard.PROXY_HOPS)
 
 _POOL = ThreadPoolExecutor(max_workers=QUICK_SLOTS + 1 + 2, thread_name_prefix="explain")  # + stopping ones
-
-
-class Busy(Exception):
-    """A lane and its waiting room are full."""
-
-
-class Lane:
-    """``width`` requests run at once, at most ``per_visitor`` of them one visitor's (any number when None);
-    the others wait, taking turns by visitor (each visitor's in arrival order, the visitors in rotation), so
-    a visitor with four waiting gets one turn per round like everyone else; at most ``room`` wait in all
-    (any number when None). They compute in ``worker`` while it is alive, at CPU priority ``nice``."""
-
-    def __init__(
-        self, width: int, room: int | None, *, per_visitor: int | None = None, name: str = "lane", nice: int = 0
-    ) -> None:
-        self.width, self.room, self.per_visitor, self.name, self.nice = width, room, per_visitor, name, nice
-        self.worker: Worker | None = None
-        self.running: Counter[str] = Counter()  # visitor -> their requests running
-        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # visitor -> turns; dict order: the rotation
-
-    def _waiting(self) -> int:
-        return sum(len(turns) for turns in self.waiting.values())
-
-    async def enter(self, who: str, gone: Callable[[], bool]) -> None:
-        """Take a place for visitor ``who``, waiting for one; ``Busy`` when the room is full,
-        ``CancelledError`` if ``gone``."""
-        if self.running.total() < self.width and self._may_run(who) and self._next() is None:
-            self.running[who] += 1
-            return
-        if self.room is not None and self._waiting() >= self.room:
-            raise Busy
-        turn = asyncio.get_running_loop().create_future()
-        self.waiting.setdefault(who, deque()).append(turn)
-        try:
-            while not turn.done():
-                await asyncio.wait({turn}, timeout=WATCH_EVERY)
-                if not turn.done() and gone():
-                    raise asyncio.CancelledError
-        except asyncio.CancelledError:
-            if turn.done():  # handed a place just now: pass it on
-                self.leave(who)
-            else:
-                self.waiting[who].remove(turn)
-                if not self.waiting[who]:
-                    del self.waiting[who]
-                self._hand_over()  # a visitor passed over while this one ran may go now
-            raise
-
-    def leave(self, who: str) -> None:
-        """Free visitor ``who``'s place and give the free places to the next visitors in rotation that wait
-        and may run one more."""
-        self.running[who] -= 1
-        if not self.running[who]:
-            del self.running[who]
-        self._hand_over()
-
-    def _may_run(self, who: str) -> bool:
-        return self.per_visitor is None or self.running[who] < self.per_visitor
-
-    def _next(self) -> str | None:
-        """The first visitor in rotation that waits and may run one more here."""
-        return next((w for w in self.waiting if self._may_run(w)), None)
-
-    def _hand_over(self) -> None:
-        while self.running.total() < self.width:
-            who = self._next()
-            if who is None:
-                return
-            turns = self.waiting.pop(who)
-            turn = turns.popleft()
-            if turns:
-                self.waiting[who] = turns  # the back of the rotation
-            if not turn.done():
-                turn.set_result(None)
-                self.running[who] += 1
 
 
 def is_long(arguments: dict[str, Any]) -> bool:
@@ -193,17 +116,37 @@ def _run(fn: Callable[..., Any], long: bool, stop: threading.Event, args: tuple,
 
 async def _watch(job: Future, stop: Callable[[], None], event: Any) -> Any:
     """The job's result; if the event is cancelled or its visitor leaves, tell the job to ``stop``."""
-    waiting = asyncio.wrap_future(job)
+    waiting, stopped = asyncio.wrap_future(job), False
     try:
         while not waiting.done():
             await asyncio.wait({waiting}, timeout=WATCH_EVERY)
-            if _gone(event):
-                stop()
+            if not stopped and _gone(event):
+                stop()  # once: a worker's stop is a message down its pipe
+                stopped = True
         return waiting.result()
     except (asyncio.CancelledError, budget.Cancelled):
-        stop()
+        if not stopped:
+            stop()
         waiting.add_done_callback(_retrieved)  # the job stops with Cancelled, which nobody is left to read
         raise asyncio.CancelledError from None
+
+
+def _free_when_done(job: Future, lane: Lane, who: str) -> None:
+    """Give ``who``'s place in ``lane`` back once the job has stopped (its future settles in another thread)."""
+    loop = asyncio.get_running_loop()
+    job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave, who))
+
+
+def _abandoned(sending: asyncio.Future[Any], lane: Lane, who: str) -> None:
+    """A request cancelled while its job was being sent: the job may have reached the worker all the same,
+    so stop it there and keep its place taken until it has stopped (else the lane runs one more than it
+    may)."""
+    if sending.cancelled() or sending.exception() is not None:
+        lane.leave(who)
+        return
+    job, stop = sending.result()
+    stop()
+    _free_when_done(job, lane, who)
 
 
 def _retrieved(done: asyncio.Future[Any]) -> None:
@@ -222,11 +165,15 @@ class Lanes:
 
     def start_workers(self, blocks: dict[int, Any]) -> None:
         """Run each lane in a worker process of its own from now on (``worker``); call it before serving."""
-        for lane in (self.quick, self.long):
-            lane.worker = Worker(
-                dict(self.handlers), blocks, SECONDS, nice=lane.nice, name=f"lstmdemo-{lane.name}-lane"
-            )
-            lane.worker.start()
+        workers = [
+            Worker(dict(self.handlers), blocks, SECONDS, nice=lane.nice, name=f"lstmdemo-{lane.name}-lane")
+            for lane in (self.quick, self.long)
+        ]
+        forked = [w.fork() for w in workers]  # every child forked before any listening thread starts
+        for lane, worker, ok in zip((self.quick, self.long), workers, forked, strict=True):
+            if ok:
+                worker.listen()
+                lane.worker = worker
 
     def close_workers(self) -> None:
         """End the lanes' worker processes (the lanes compute in the server's process again)."""
@@ -264,13 +211,16 @@ class Lanes:
             except Busy:
                 busy = say("serving.busy", lang=_lang(arguments), tokens=QUICK_TOKENS)
                 raise gr.Error(busy, print_exception=False) from None
+            sending = asyncio.ensure_future(self._submit(fn, key, lane, args, kwargs))
             try:
-                job, stop = await self._submit(fn, key, lane, args, kwargs)
+                job, stop = await asyncio.shield(sending)
+            except asyncio.CancelledError:
+                sending.add_done_callback(functools.partial(_abandoned, lane=lane, who=who))
+                raise
             except BaseException:
                 lane.leave(who)
                 raise
-            loop = asyncio.get_running_loop()
-            job.add_done_callback(lambda _: loop.call_soon_threadsafe(lane.leave, who))  # free once it has stopped
+            _free_when_done(job, lane, who)
             try:
                 return await _watch(job, stop, event)
             except WorkerGone:

@@ -26,6 +26,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
@@ -44,6 +45,8 @@ _BLOCK = "__lstmdemo_block__"
 NICE = 19
 #: A job that has not answered after this many times its time budget is taken for a hung child.
 ANSWER_WITHIN = 10
+
+_SERVER_ENDS: weakref.WeakSet[Connection] = weakref.WeakSet()  # the server's end of each worker's pipe
 
 
 class WorkerGone(Exception):
@@ -74,26 +77,40 @@ class Worker:
 
     @property
     def alive(self) -> bool:
+        """Whether jobs can go to the child: it runs and its pipe is open (else the lane computes here)."""
         return self.conn is not None and self.process is not None and self.process.is_alive()
 
     def start(self) -> bool:
-        """Fork the child (before the server starts its threads) and listen to its answers; False where
-        processes cannot be forked (the lane then stays in the server's process)."""
+        """``fork`` and ``listen``: False where processes cannot be forked (the lane then stays in the
+        server's process)."""
+        if not self.fork():
+            return False
+        self.listen()
+        return True
+
+    def fork(self) -> bool:
+        """Fork the child, before the server starts its threads (a thread's locks would be copied taken);
+        False where processes cannot be forked."""
         if "fork" not in multiprocessing.get_all_start_methods():
             return False
         gc.freeze()  # the child's collector leaves the objects it inherits (and the pages they share) alone
         parent, child = multiprocessing.Pipe()
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve,
-            args=(child, parent, os.getpid(), self.handlers, self.seconds, self.nice),
+            args=(child, [parent, *_SERVER_ENDS], os.getpid(), self.handlers, self.seconds, self.nice),
             name=self.name,
             daemon=True,
         )
         self.process.start()
         child.close()
         self.conn = parent
-        threading.Thread(target=self._listen, args=(parent,), name=f"{self.name}-answers", daemon=True).start()
+        _SERVER_ENDS.add(parent)
         return True
+
+    def listen(self) -> None:
+        """Take the child's answers in a thread of the server's (start it once every child is forked)."""
+        if self.conn is not None:
+            threading.Thread(target=self._listen, args=(self.conn,), name=f"{self.name}-answers", daemon=True).start()
 
     def close(self) -> None:
         """End the child (its jobs fail with ``WorkerGone``)."""
@@ -123,10 +140,13 @@ class Worker:
                     self.conn.send(message)
 
     def _listen(self, conn: Connection) -> None:
+        check = time.monotonic()
         try:
             while True:
-                if not conn.poll(1.0):
+                if time.monotonic() >= check:  # also while other jobs keep answering: one may hang beside them
                     self._stop_if_overdue()
+                    check = time.monotonic() + 1.0
+                if not conn.poll(1.0):
                     continue
                 job, kind, payload = conn.recv()
                 self.answered += 1
@@ -188,15 +208,17 @@ def _restored(value: Any, blocks: dict[int, Block]) -> Any:
 
 def _serve(
     conn: Connection,
-    theirs: Connection,
+    theirs: list[Connection],
     server: int,
     handlers: dict[int, Callable[..., Any]],
     seconds: float,
     nice: int,
 ) -> None:
     """The child: jobs in threads, each under its budget; stops as they come; ends when told, when the pipe
-    ends or when the ``server`` process is gone (``theirs``, the server's end of the pipe, is closed here)."""
-    theirs.close()
+    ends or when the ``server`` process is gone. ``theirs``, the server's ends of its pipe and of every
+    other worker's, are closed here: a copy kept open would hide the end of the server's from its child."""
+    for end in theirs:
+        end.close()
     os.nice(nice)
     torch.set_num_threads(1)  # an OpenMP thread pool inherited from the server would hang a parallel region here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the server's to handle: the child ends with it

@@ -5,6 +5,7 @@ import asyncio
 import gc
 import threading
 import time
+from concurrent.futures import Future
 from types import SimpleNamespace
 
 import gradio as gr
@@ -16,55 +17,6 @@ from lstmdemo.ui import lanes
 
 SHORT = "The movie is not good"
 LONG = "the movie is not very good . " * 12  # 84 tokens
-
-
-def test_waiting_requests_take_turns_by_visitor():
-    async def go():
-        lane, served = lanes.Lane(1, None), []
-        await lane.enter("a", lambda: False)  # a runs; then a queues three more, b and c one each
-
-        async def one(who: str, k: int) -> None:
-            await lane.enter(who, lambda: False)
-            served.append(f"{who}{k}")
-            lane.leave(who)
-
-        waiting = [one("a", 1), one("a", 2), one("a", 3), one("b", 1), one("c", 1)]
-        tasks = [asyncio.ensure_future(w) for w in waiting]
-        await asyncio.sleep(0.05)
-        lane.leave("a")
-        await asyncio.gather(*tasks)
-        assert served == ["a1", "b1", "c1", "a2", "a3"]
-        assert not lane.running and lane.waiting == {}
-
-    asyncio.run(go())
-
-
-def test_a_visitor_runs_one_request_at_a_time_and_leaves_the_other_places_to_others():
-    async def go():
-        lane = lanes.Lane(2, None, per_visitor=1)
-        await lane.enter("a", lambda: False)
-        mine = [asyncio.ensure_future(lane.enter("a", lambda: False)) for _ in range(3)]
-        await asyncio.sleep(0.05)
-        assert not any(f.done() for f in mine) and lane.running.total() == 1  # a place is free, but not for a
-        await asyncio.wait_for(lane.enter("b", lambda: False), 1.0)  # b takes it at once
-        lane.leave("a")
-        await asyncio.sleep(0.05)
-        assert sum(f.done() for f in mine) == 1 and lane.running == {"a": 1, "b": 1}
-        gone = asyncio.ensure_future(lane.enter("c", lambda: True))  # c waits, then leaves without running
-        with pytest.raises(asyncio.CancelledError):
-            await gone
-        for _ in range(3):
-            lane.leave("a")
-            await asyncio.sleep(0.05)
-        lane.leave("b")
-        assert all(f.done() for f in mine) and not lane.running and lane.waiting == {}
-
-        unlimited = lanes.Lane(2, None)  # run locally: every client is the machine's own user
-        await unlimited.enter("a", lambda: False)
-        await asyncio.wait_for(unlimited.enter("a", lambda: False), 1.0)
-        assert unlimited.running == {"a": 2}
-
-    asyncio.run(go())
 
 
 def test_one_place_a_visitor_behind_a_proxy_and_a_quarter_of_their_queue_places_for_a_class(monkeypatch):
@@ -146,6 +98,42 @@ def test_a_cancelled_request_stops_computing_and_frees_its_place():
         assert not extra.done()
         handler.release.set()
         assert await asyncio.gather(*waiting[:-1], extra) == [LONG] * lanes.LONG_WAITING
+
+    asyncio.run(go())
+
+
+class SlowToSend:
+    """A lane's worker whose pipe is slow: ``submit`` waits for ``sent``, and the job then runs till ``done``."""
+
+    alive = True
+
+    def __init__(self) -> None:
+        self.sending, self.sent, self.stopped = threading.Event(), threading.Event(), threading.Event()
+        self.job: Future = Future()
+
+    def submit(self, key: int, args: tuple, kwargs: dict) -> tuple[Future, object]:
+        self.sending.set()
+        self.sent.wait(5)
+        return self.job, self.stopped.set
+
+
+def test_a_request_cancelled_while_its_job_is_sent_stops_it_and_holds_its_place_till_it_has_stopped():
+    async def go():
+        shared = lanes.Lanes()
+        run = shared.explaining(lambda text, lang="en": text, key=0)
+        shared.quick.worker = worker = SlowToSend()
+        task = asyncio.ensure_future(run(SHORT))
+        await asyncio.to_thread(worker.sending.wait, 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert shared.quick.running.total() == 1  # still being sent: the job may yet reach the worker
+        worker.sent.set()
+        await asyncio.to_thread(worker.stopped.wait, 5)
+        assert worker.stopped.is_set() and shared.quick.running.total() == 1  # told to stop, not stopped yet
+        worker.job.set_exception(budget.Cancelled())
+        await asyncio.sleep(0.05)
+        assert not shared.quick.running and shared.quick.waiting == {}
 
     asyncio.run(go())
 

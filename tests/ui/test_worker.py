@@ -2,6 +2,7 @@
 stops and the time budget reach the child, and a dead worker leaves its lane computing in the server."""
 
 import asyncio
+import contextlib
 import os
 import time
 
@@ -146,3 +147,34 @@ def test_a_job_that_never_answers_stops_the_worker_and_the_lanes_compute_here(mo
         done.result(20)
     hung.process.join(5)
     assert not hung.alive and hung.process.exitcode is not None
+
+
+def test_a_hung_job_is_found_while_the_workers_other_jobs_keep_answering(monkeypatch):
+    monkeypatch.setattr(worker_module, "ANSWER_WITHIN", 2)
+    busy = Worker({0: lambda text, lang="en": time.sleep(60), 1: page}, {BOX._id: BOX}, seconds=0.5)
+    assert busy.start()
+    hung, _ = busy.submit(0, ("x",), {})
+    t0 = time.monotonic()
+    try:
+        while not hung.done() and time.monotonic() - t0 < 10:
+            with contextlib.suppress(WorkerGone):  # the child may be stopped between the check and the submit
+                busy.submit(1, ("answered",), {})[0].result(5)  # an answer every 0.3 s: never quiet for 1 s
+            time.sleep(0.3)
+        with pytest.raises(WorkerGone):
+            hung.result(0)
+        assert time.monotonic() - t0 < 5
+    finally:
+        busy.close()
+
+
+def test_a_child_ends_when_the_server_closes_its_pipe_though_another_child_was_forked_after_it():
+    shared = lanes.Lanes()
+    shared.explaining(page, key=0)
+    shared.start_workers({BOX._id: BOX})
+    try:
+        quick = shared.quick.worker
+        quick.conn.close()  # no "exit" sent: only the pipe's end tells the child, if no copy of it is left open
+        quick.process.join(5)
+        assert quick.process.exitcode == 0
+    finally:
+        shared.close_workers()
