@@ -23,7 +23,7 @@ import torch
 from .. import budget
 from ..modeling.loading import MODEL_LOCK
 from ..modeling.model import Classifier
-from .quadrature import MAX_BATCH_TOKENS
+from .quadrature import batch_rows
 
 #: The flip is measured from this far (in the path parameter) on either side of its interval, where
 #: F is clearly on one side of it and not, as at the interval's own ends, within rounding of the flip.
@@ -41,7 +41,7 @@ def _crossings(model: Classifier, starts: torch.Tensor, step: torch.Tensor, targ
     """Where F flips along starts [R, T, D] + s x step [T, D] for s in [LOWEST, HIGHEST]: [R] (nan: not there,
     or the request's time ran out)."""
 
-    rows = max(1, MAX_BATCH_TOKENS // starts.shape[1])
+    rows = batch_rows(starts.shape[1])
 
     def flipped(s: torch.Tensor) -> torch.Tensor:  # [R] -> [R] bool
         points = starts + s[:, None, None] * step  # [R, T, D]

@@ -120,6 +120,11 @@ def path_gradients(points: torch.Tensor, logits: torch.Tensor, target: int, *, k
 MAX_BATCH_TOKENS = 2_048
 
 
+def batch_rows(tokens: int) -> int:
+    """Sequences of ``tokens`` steps one batched pass takes, within ``MAX_BATCH_TOKENS`` (at least one)."""
+    return max(1, MAX_BATCH_TOKENS // tokens)
+
+
 def evaluate_path(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, alphas: torch.Tensor, target: int):
     """Target logit [n] and per-token integrand [n, T] at the points ``alphas`` [n], float64.
 
@@ -129,7 +134,7 @@ def evaluate_path(model: Classifier, emb_x: torch.Tensor, emb_b: torch.Tensor, a
     pass per chunk of points; a cancelled request stops between chunks (``budget.Cancelled``).
     """
     diff = emb_x - emb_b  # [T, D]
-    size = max(1, MAX_BATCH_TOKENS // emb_x.shape[0])
+    size = batch_rows(emb_x.shape[0])
     f, c, at_x = [], [], None
     for k, chunk in enumerate(alphas.split(size)):
         if k:

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from lstmdemo.attribution import jumps
+from lstmdemo.attribution import jumps, quadrature
 
 
 class Threshold:
@@ -71,7 +71,7 @@ def test_the_bisection_passes_the_model_a_bounded_batch_and_gets_the_same_shares
     batches: list[int] = []
     forward = model.forward_embedded
     monkeypatch.setattr(model, "forward_embedded", lambda points: (batches.append(len(points)), forward(points))[1])
-    monkeypatch.setattr(jumps, "MAX_BATCH_TOKENS", 2 * emb_x.shape[0])  # two sentences a chunk
+    monkeypatch.setattr(quadrature, "MAX_BATCH_TOKENS", 2 * emb_x.shape[0])  # two sentences a chunk
     parts = jumps.shares(model, emb_x, emb_b, 0.37 - 1e-15, 0.37 + 1e-15, 5.0, target=1)
     assert whole is not None and parts is not None
     assert max(batches) == 2 and batches.count(1) > 0  # 7 sentences: 2 + 2 + 2 + 1
